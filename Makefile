@@ -1,0 +1,53 @@
+# Terroir Souk — the README's two commands are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+export DJANGO_SETTINGS_MODULE ?= shop.settings
+
+.PHONY: install run test lint format demo migrate lock clean
+
+install: $(STAMP)
+
+# Reinstall only when the pinned dependencies change.
+$(STAMP): requirements.lock setup.cfg
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pybabel compile --domain django --directory locale --use-fuzzy --statistics >/dev/null 2>&1 || true
+	@touch $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+# Loads the demo marketplace once, on an empty database (load_demo itself is idempotent).
+demo: migrate
+	@if $(BIN)/python manage.py shell -c "from oscar.core.loading import get_model; import sys; sys.exit(0 if get_model('catalogue','Product').objects.exists() else 1)"; then \
+		echo "Demo data already loaded."; \
+	else \
+		$(BIN)/python manage.py load_demo; \
+	fi
+
+run: demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the pins from setup.cfg's ranges (needs pip-tools in the venv).
+lock: install
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --output-file requirements.lock setup.cfg
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

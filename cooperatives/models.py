@@ -1,0 +1,122 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
+
+from cooperatives.regions import REGION_CHOICES
+
+ice_validator = RegexValidator(
+    regex=r"^\d{15}$",
+    message=_("The ICE (Identifiant Commun de l'Entreprise) must be exactly 15 digits."),
+    code="invalid_ice",
+)
+
+
+class Partner(AbstractPartner):
+    """A producer: a cooperative, a GIE or an auto-entrepreneur selling on the marketplace."""
+
+    class Kind(models.TextChoices):
+        COOPERATIVE = "cooperative", _("Cooperative")
+        GIE = "gie", _("GIE (groupement d'intérêt économique)")
+        AUTO_ENTREPRENEUR = "auto_entrepreneur", _("Auto-entrepreneur")
+
+    slug = models.SlugField(_("Slug"), max_length=128, unique=True, null=True, blank=True)
+    kind = models.CharField(_("Kind"), max_length=32, choices=Kind.choices, default=Kind.COOPERATIVE)
+    legal_name = models.CharField(_("Legal name"), max_length=255, blank=True)
+    registration_number = models.CharField(
+        _("Registration number"), max_length=64, blank=True, help_text=_("ODCO or local register number")
+    )
+    ice = models.CharField(_("ICE"), max_length=15, blank=True, validators=[ice_validator])
+    region = models.CharField(_("Region"), max_length=64, choices=REGION_CHOICES, blank=True)
+    province = models.CharField(_("Province"), max_length=128, blank=True)
+    commune = models.CharField(_("Commune"), max_length=128, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("Founded in"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    members_count = models.PositiveIntegerField(_("Members"), default=0)
+    women_members_count = models.PositiveIntegerField(_("Women members"), default=0)
+    story = models.TextField(_("Story"), blank=True)
+    logo = models.ImageField(_("Logo"), upload_to="producers/logos", blank=True, null=True)
+    is_featured = models.BooleanField(_("Featured on the home page"), default=False)
+    commission_rate = models.DecimalField(
+        _("Commission rate"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.1000"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    fulfilment_module = models.CharField(_("Fulfilment module"), max_length=64, default="self_ship")
+
+    class Meta(AbstractPartner.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(women_members_count__lte=models.F("members_count")),
+                name="partner_women_members_lte_members",
+                violation_error_message=_("Women members cannot exceed the number of members."),
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("cooperatives:detail", kwargs={"slug": self.slug})
+
+
+class StockRecord(AbstractStockRecord):
+    """Oscar's stock record; `num_in_stock` is kept equal to the sum of its sellable lots."""
+
+
+class Lot(models.Model):
+    """A batch of one product from one producer, with its dates; stock is counted per lot."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        QUARANTINED = "quarantined", _("Quarantined")
+        RECALLED = "recalled", _("Recalled")
+
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord", on_delete=models.CASCADE, related_name="lots", verbose_name=_("Stock record")
+    )
+    code = models.CharField(_("Lot code"), max_length=64, unique=True)
+    harvest_date = models.DateField(_("Harvest / production date"), null=True, blank=True)
+    best_before = models.DateField(_("Best before"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(_("Quantity remaining"), default=0)
+    status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("best_before", "pk")
+        verbose_name = _("Lot")
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("lot-trace", kwargs={"code": self.code})
+
+    @property
+    def is_sellable(self):
+        today = timezone.localdate()
+        return self.status == self.Status.ACTIVE and (self.best_before is None or self.best_before >= today)
+
+
+class LineLotAllocation(models.Model):
+    """Which lot the units of an order line were taken from (first-expired-first-out)."""
+
+    line = models.ForeignKey("order.Line", on_delete=models.CASCADE, related_name="lot_allocations")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="allocations")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("Lot allocation")
+
+    def __str__(self):
+        return f"{self.quantity} × {self.lot.code}"
+
+
+from oscar.apps.partner.models import *  # noqa: E402,F401,F403

@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from gie.models import Gie
+
+
+@admin.register(Gie)
+class GieAdmin(admin.ModelAdmin):
+    list_display = ("name", "hub_city", "region")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("members", "coordinators")

@@ -1,0 +1,27 @@
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from shop import views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("health/live", views.health_live, name="health-live"),
+    path("health/ready", views.health_ready, name="health-ready"),
+]
+
+# Storefront pages answer with or without a language prefix (/ar/catalogue/ and /catalogue/).
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("admin/", admin.site.urls),
+    path("cooperatives/", include("cooperatives.urls")),
+    path("gie/", include("gie.urls")),
+    path("", include(apps.get_app_config("oscar").urls[0])),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,27 @@
+import os
+
+import pytest
+
+from shop.demo.loader import demo_load
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def demo(db):
+    """The demo marketplace (loaded once per session by django_db_setup, without pictures)."""
+
+
+def pytest_report_header(config):
+    db = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    return f"database: {db}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo marketplace once into the test database; each test rolls back its changes."""
+    with django_db_blocker.unblock():
+        demo_load(with_images=False)

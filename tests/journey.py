@@ -1,0 +1,37 @@
+"""A guest's checkout through the real views, step by step, as a browser would post it."""
+
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+Country = get_model("address", "Country")
+Product = get_model("catalogue", "Product")
+
+ADDRESS = {
+    "first_name": "Nadia",
+    "last_name": "Berrada",
+    "line1": "12 rue Tarik Ibn Ziad",
+    "line4": "Casablanca",
+    "postcode": "20250",
+    "country": "MA",
+    "phone_number": "+212612345678",
+}
+
+
+def add_to_basket(client, product, quantity=1):
+    response = client.post(
+        reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": quantity}, follow=True
+    )
+    assert response.status_code == 200
+    return response
+
+
+def guest_checkout_until_preview(client, *, email="nadia@example.com", address=None, guest=True):
+    """Walks checkout up to the payment-method page and returns that page."""
+    if guest:
+        response = client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
+        assert response.status_code == 302, response.content[:500]
+    response = client.post(reverse("checkout:shipping-address"), address or ADDRESS)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    response = client.get(reverse("checkout:shipping-method"))
+    assert response.status_code == 302
+    return client.get(reverse("checkout:payment-method"))
