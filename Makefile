@@ -16,7 +16,7 @@ $(STAMP): requirements.lock setup.cfg
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pybabel compile --domain django --directory locale --use-fuzzy --statistics >/dev/null 2>&1 || true
+	$(BIN)/pybabel compile --domain django --directory locale --statistics >/dev/null
 	@touch $(STAMP)
 
 migrate: install
