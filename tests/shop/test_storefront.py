@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_shows_product_types_and_featured_cooperatives(client, demo, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(4):
         response = client.get("/")
     assert response.status_code == 200
     page = response.content.decode()
