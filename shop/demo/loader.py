@@ -120,7 +120,7 @@ def _product_types() -> dict:
         )
         category = Category.objects.filter(slug=slug, depth=1).first()
         if category is None:
-            category = Category.objects.add_root(name=name, slug=slug, is_public=True)
+            category = Category.add_root(name=name, slug=slug, is_public=True)
         types[slug] = (product_class, category, colour)
     return types
 
