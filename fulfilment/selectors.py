@@ -123,3 +123,46 @@ def shipping_plan_for_basket_destination(*, basket, destination: Destination) ->
 
 def basket_shipping_plan(*, basket, shipping_address) -> ShippingPlan:
     return shipping_plan_for_basket_destination(basket=basket, destination=destination_of(shipping_address))
+
+
+def fulfilments_for_producer_staff(*, user, status: str | None = None):
+    """Fulfilments of the producers this user works for — never another producer's."""
+    from fulfilment.models import ProducerFulfilment
+
+    if not user.is_authenticated:
+        return ProducerFulfilment.objects.none()
+    queryset = (
+        ProducerFulfilment.objects.filter(partner__users=user)
+        .select_related("order", "partner", "order__shipping_address")
+        .prefetch_related("lines__line")
+        .order_by("-date_created", "-pk")
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def fulfilment_counts_by_status(*, user) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = fulfilments_for_producer_staff(user=user).order_by().values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def fulfilment_get_for_producer_staff(*, user, pk: int):
+    """One of the user's producers' fulfilments, or 404 (another producer's id looks like no id)."""
+    from django.http import Http404
+
+    from fulfilment.models import ProducerFulfilment
+
+    try:
+        return fulfilments_for_producer_staff(user=user).prefetch_related("events__actor").get(pk=pk)
+    except ProducerFulfilment.DoesNotExist:
+        raise Http404("No such fulfilment") from None
+
+
+def fulfilment_lines_with_lots(*, fulfilment) -> list:
+    """The fulfilment's lines, each with the lot allocations its units came from."""
+    return list(
+        fulfilment.lines.select_related("line").prefetch_related("line__lot_allocations__lot").order_by("pk")
+    )
