@@ -37,7 +37,7 @@ class FulfilmentInputError(ValueError):
 
 def order_fulfilments_create(*, order, lines) -> list[ProducerFulfilment]:
     """Split a new order into one fulfilment per producer; run inside the placement transaction."""
-    from fulfilment.tasks import notifications_for_new_order
+    from fulfilment.tasks import notifications_for_new_order, task_queue_on_commit
 
     parcels = parcels_from_lines(lines=lines, partner_id_of=lambda line: line.partner_id)
     plan = shipping_plan_for_parcels(parcels=parcels, destination=destination_of(order.shipping_address))
@@ -65,8 +65,7 @@ def order_fulfilments_create(*, order, lines) -> list[ProducerFulfilment]:
         FulfilmentEvent(fulfilment=f, actor=order.user, status_to=Status.PENDING, note=_("Order placed."))
         for f in fulfilments
     )
-    order_id = order.pk
-    transaction.on_commit(lambda: notifications_for_new_order.delay(order_id))
+    task_queue_on_commit(notifications_for_new_order, order.pk)
     return fulfilments
 
 
@@ -122,7 +121,7 @@ def producer_fulfilment_ship(
     Units not shipped are cancelled and refunded; they are not put back into the lots, because a
     shortfall means the producer does not have them.
     """
-    from fulfilment.tasks import notification_for_shipment
+    from fulfilment.tasks import notification_for_shipment, task_queue_on_commit
 
     carrier = (carrier or "").strip()
     if not carrier and fulfilment.module != "pickup":
@@ -161,8 +160,7 @@ def producer_fulfilment_ship(
     )
     if shortfall:
         _refund_record(fulfilment=fulfilment, line_quantities=shortfall, include_shipping=False, lines=lines)
-    fulfilment_id = fulfilment.pk
-    transaction.on_commit(lambda: notification_for_shipment.delay(fulfilment_id))
+    task_queue_on_commit(notification_for_shipment, fulfilment.pk)
     return _save_and_derive(fulfilment, "carrier", "tracking_number", "refund_due")
 
 

@@ -9,10 +9,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
 from cooperatives.services import lot_create
+from fulfilment.models import NotificationSent, ProducerFulfilment
 from shop.order.utils import OrderAlreadyPlaced
 from tests.fulfilment.helpers import basket_with, order_place
 
@@ -72,6 +74,15 @@ def _scarce_products_delete(producer, products):
     orders = Order.objects.filter(lines__partner=producer).distinct()
     address_ids = list(orders.values_list("shipping_address_id", flat=True))
     basket_ids = list(orders.values_list("basket_id", flat=True))
+    # the e-mails of these orders were sent (and recorded) for real after each commit
+    fulfilment_ids = ProducerFulfilment.objects.filter(order__in=orders).values_list("pk", flat=True)
+    sent_keys = Q()
+    for order_id in orders.values_list("pk", flat=True):
+        sent_keys |= Q(key__startswith=f"order-placed:{order_id}:")
+    for fulfilment_id in fulfilment_ids:
+        sent_keys |= Q(key__startswith=f"fulfilment-new:{fulfilment_id}:")
+    if sent_keys:
+        NotificationSent.objects.filter(sent_keys).delete()
     Order.objects.filter(pk__in=list(orders.values_list("pk", flat=True))).delete()
     ShippingAddress.objects.filter(pk__in=address_ids).delete()
     Basket.objects.filter(lines__stockrecord__partner=producer).delete()

@@ -120,3 +120,19 @@ def test_no_mail_is_queued_when_the_placement_rolls_back(locmem_mail, django_cap
 
     assert callbacks == []
     assert mail.outbox == []
+
+
+def test_an_unreachable_broker_does_not_fail_the_committed_order(
+    locmem_mail, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis unreachable")
+
+    monkeypatch.setattr(notifications_for_new_order, "delay", broker_down)
+
+    order = _place_with_callbacks(
+        django_capture_on_commit_callbacks, [(product_of("tifawin-argan-tiznit"), 1)]
+    )
+
+    assert order.fulfilments.count() == 1
+    assert mail.outbox == []

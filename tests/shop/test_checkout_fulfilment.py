@@ -99,3 +99,22 @@ def test_thank_you_and_order_pages_show_each_producer_state_and_tracking(client,
     page = client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
     assert 'data-status="shipped"' in page and 'data-status="pending"' in page
     assert "AM777MA" in page
+
+
+def test_a_submission_that_reaches_placement_after_the_order_exists_lands_on_its_thank_you_page(client, demo):
+    # given an order placed, and its basket still open (a retried request racing the first one)
+    Basket = get_model("basket", "Basket")
+    add_to_basket(client, product_of("souktana-safran-taliouine"))
+    _to_preview(client)
+    client.post(reverse("checkout:preview"), {"action": "place_order"})
+    order = Order.objects.get()
+    Basket.objects.filter(pk=order.basket_id).update(status="Open")
+
+    # when the same checkout is submitted again
+    _to_preview(client)
+    response = client.post(reverse("checkout:preview"), {"action": "place_order"}, follow=True)
+
+    # then no second order exists and the customer sees the first one
+    assert response.redirect_chain[-1][0] == reverse("checkout:thank-you")
+    assert Order.objects.count() == 1
+    assert str(order.number) in response.content.decode()
