@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from oscar.core.loading import get_model
 
-from fulfilment.modules import module_get
-from fulfilment.modules.base import Destination, Parcel
+from fulfilment.modules import UnknownFulfilmentModule, module_get
+from fulfilment.modules.base import Destination, NotShippable, Parcel
 
 Partner = get_model("partner", "Partner")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
@@ -104,7 +104,11 @@ def shipping_plan_for_parcels(*, parcels, destination: Destination) -> ShippingP
         by_module.setdefault(parcel.partner.fulfilment_module, []).append(parcel)
     quotes = {}
     for name, module_parcels in by_module.items():
-        for quote in module_get(name).quote(parcels=module_parcels, destination=destination):
+        try:
+            module = module_get(name)
+        except UnknownFulfilmentModule as exc:
+            raise NotShippable(parcel=module_parcels[0], destination=destination, reason=str(exc)) from exc
+        for quote in module.quote(parcels=module_parcels, destination=destination):
             quotes[quote.partner_id] = quote
     return ShippingPlan(parcels=parcels, quotes=quotes)
 

@@ -190,3 +190,13 @@ def test_destination_zone_knows_morocco_and_europe_only():
     assert Destination(country_code="fr").zone == "EU"
     assert Destination(country_code="US").zone is None
     assert Destination(country_code=None).zone is None
+
+
+def test_a_producer_with_an_unknown_module_cannot_be_bought_from_and_the_message_says_why(demo):
+    Partner.objects.filter(slug="rose-du-dades").update(fulfilment_module="carrier_pigeon")
+    product = product_of("rose-du-dades")
+
+    with pytest.raises(NotShippable, match="carrier_pigeon") as error:
+        basket_shipping_plan(basket=basket_with([(product, 1)]), shipping_address=shipping_address())
+
+    assert product.title in str(error.value)
