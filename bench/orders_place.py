@@ -20,14 +20,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
 # Measure placement, not a console printing e-mails (tasks still run eagerly without REDIS_URL).
-os.environ.setdefault("EMAIL_URL", "dummymail://")
+os.environ.setdefault("EMAIL_URL", "dummymail://localhost")
 
 import django  # noqa: E402
 
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from oscar.core.loading import get_class, get_model  # noqa: E402
 
@@ -88,8 +88,8 @@ def place(items) -> None:
     )
 
 
-def queries_per_placement(products) -> tuple[int, int]:
-    """(queries of the whole call incl. basket building, queries of OrderCreator.place_order alone)."""
+def queries_per_placement(products) -> tuple[int, int, int]:
+    """Queries: whole call incl. basket building; placement transaction; after commit (analytics, e-mails)."""
     items = [products[slug][0] for slug in PRODUCERS]
     with CaptureQueriesContext(connection) as everything:
         place(items)
@@ -104,14 +104,17 @@ def queries_per_placement(products) -> tuple[int, int]:
     charge = method.calculate(basket)
     total = OrderTotalCalculator().calculate(basket, charge)
     with CaptureQueriesContext(connection) as placement:
-        OrderCreator().place_order(
-            basket=basket,
-            total=total,
-            shipping_method=method,
-            shipping_charge=charge,
-            shipping_address=address,
-        )
-    return len(everything.captured_queries), len(placement.captured_queries)
+        with transaction.atomic():
+            OrderCreator().place_order(
+                basket=basket,
+                total=total,
+                shipping_method=method,
+                shipping_charge=charge,
+                shipping_address=address,
+            )
+            in_transaction = len(placement.captured_queries)
+    after_commit = len(placement.captured_queries) - in_transaction
+    return len(everything.captured_queries), in_transaction, after_commit
 
 
 def _buyer(seed: int, product_ids: dict, spread: bool, start_at: float, stop_at: float):
@@ -166,10 +169,11 @@ def main():
     args = parser.parse_args()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     products = prepare()
-    everything, placement = queries_per_placement(products)
+    everything, in_transaction, after_commit = queries_per_placement(products)
     print(
-        f"SQL queries per 5-producer order: {placement} in OrderCreator.place_order,"
-        f" {everything} with building the basket"
+        f"SQL queries per 5-producer order: {in_transaction} in the placement transaction"
+        f" (OrderCreator.place_order), {after_commit} after commit (analytics, e-mails run eagerly),"
+        f" {everything} in all with building the basket"
     )
     for spread in (False, True):
         result = run(products, buyers=args.buyers, seconds=args.seconds, spread=spread)
