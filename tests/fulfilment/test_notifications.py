@@ -49,6 +49,7 @@ def test_placement_mails_the_customer_each_producer_and_the_gie_coordinator(
     assert str(order.number) in customer_mail
     assert "Coopérative Souktana du Safran" in customer_mail and "Coopérative Nakhil Aoufous" in customer_mail
     assert "Dattes" in by_recipient["gie@example.com"].body
+    assert "Safran" not in by_recipient["gie@example.com"].body  # self_ship lines are not the hub's
     assert "Safran" not in by_recipient["dates@example.com"].body
 
 
