@@ -111,3 +111,42 @@ def stock_allocate_order_lines(*, lines) -> list:
     LineLotAllocation.objects.bulk_create(allocations)
     stockrecords_refresh_quantity(stockrecord_ids=stockrecord_ids)
     return allocations
+
+
+@transaction.atomic
+def stock_return_to_lots(*, line_quantities: dict[int, int]) -> list:
+    """Put units of order lines back into the exact lots they were taken from.
+
+    `line_quantities` maps an order line id to the units to return. The latest-expiring lot gets
+    its units back first; each allocation shrinks so the same units can never be returned twice.
+    Stock records, then lots, are locked in primary-key order, like allocation.
+    """
+    wanted = {line_id: qty for line_id, qty in line_quantities.items() if qty > 0}
+    if not wanted:
+        return []
+    allocations = list(
+        LineLotAllocation.objects.filter(line_id__in=wanted, quantity__gt=0)
+        .select_related("lot")
+        .order_by("line_id", "-lot__best_before", "-pk")
+    )
+    stockrecord_ids = sorted({a.lot.stockrecord_id for a in allocations})
+    list(StockRecord.objects.select_for_update().filter(pk__in=stockrecord_ids).order_by("pk"))
+    lot_ids = {a.lot_id for a in allocations}
+    lots = {lot.pk: lot for lot in Lot.objects.select_for_update().filter(pk__in=lot_ids).order_by("pk")}
+    remaining = dict(wanted)
+    touched = []
+    for allocation in allocations:
+        give_back = min(allocation.quantity, remaining[allocation.line_id])
+        if give_back == 0:
+            continue
+        allocation.quantity -= give_back
+        remaining[allocation.line_id] -= give_back
+        lots[allocation.lot_id].quantity += give_back
+        touched.append(allocation)
+    # Lines of untracked products have no allocations and nothing to give back.
+    if any(remaining[line_id] for line_id in {a.line_id for a in allocations}):
+        raise ValueError(_("More units are being returned than were taken from the lots."))
+    LineLotAllocation.objects.bulk_update(touched, ["quantity"])
+    Lot.objects.bulk_update(lots.values(), ["quantity"])
+    stockrecords_refresh_quantity(stockrecord_ids=stockrecord_ids)
+    return touched

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -7,8 +8,11 @@ from oscar.apps.checkout.exceptions import FailedPreCondition
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_model
 
+from fulfilment.modules.base import NotShippable
+from fulfilment.selectors import basket_shipping_plan
 from shop.checkout.forms import PaymentMethodForm
 from shop.checkout.payment_methods import CASH_ON_DELIVERY, payment_methods_available
+from shop.order.utils import OrderAlreadyPlaced, basket_lock_for_placement
 
 SourceType = get_model("payment", "SourceType")
 Source = get_model("payment", "Source")
@@ -32,6 +36,21 @@ class PaymentMethodSessionMixin:
                 url=reverse("checkout:payment-method"),
                 message=_("Please choose how you want to pay."),
             )
+
+
+class ShippingMethodView(oscar_views.ShippingMethodView):
+    """Each producer's module prices its parcel; a producer that cannot deliver blocks checkout."""
+
+    def get(self, request, *args, **kwargs):
+        if self.checkout_session.is_shipping_address_set() and request.basket.is_shipping_required():
+            try:
+                basket_shipping_plan(
+                    basket=request.basket, shipping_address=self.get_shipping_address(request.basket)
+                )
+            except NotShippable as exc:
+                messages.error(request, str(exc))
+                return redirect("checkout:shipping-address")
+        return super().get(request, *args, **kwargs)
 
 
 class PaymentMethodView(PaymentMethodSessionMixin, oscar_views.PaymentMethodView):
@@ -79,6 +98,21 @@ class PaymentDetailsView(PaymentMethodSessionMixin, oscar_views.PaymentDetailsVi
             (m for m in self.get_available_payment_methods() if m.code == code), None
         )
         return ctx
+
+    def place_order(self, order_number, user, basket, *args, **kwargs):
+        # The lock comes first so a second submission writes no address or payment source either.
+        with transaction.atomic():
+            basket_lock_for_placement(basket=basket, order_number=order_number)
+            return super().place_order(order_number, user, basket, *args, **kwargs)
+
+    def handle_order_placement(self, order_number, user, basket, *args, **kwargs):
+        try:
+            return super().handle_order_placement(order_number, user, basket, *args, **kwargs)
+        except OrderAlreadyPlaced as exc:
+            # A double submission lands on the first submission's thank-you page.
+            self.checkout_session.flush()
+            self.request.session["checkout_order_id"] = exc.order.pk
+            return redirect("checkout:thank-you")
 
     def handle_payment(self, order_number, total, **kwargs):
         method = self.get_payment_method_code()

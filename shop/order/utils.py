@@ -2,20 +2,49 @@ from django.db import transaction
 from oscar.apps.order import utils
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.utils import *  # noqa: F401,F403
+from oscar.core.loading import get_model
 
 from cooperatives.services import InsufficientStock, stock_allocate_order_lines
+from fulfilment.modules.base import NotShippable
+from fulfilment.services import order_fulfilments_create
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+
+
+class OrderAlreadyPlaced(UnableToPlaceOrder):
+    """The same checkout was submitted again (double click, retried request)."""
+
+    def __init__(self, order):
+        self.order = order
+        super().__init__(f"Order {order.number} was already placed for this basket.")
+
+
+def basket_lock_for_placement(*, basket, order_number: str) -> None:
+    """Serialise submissions of one basket; a second one finds the first one's order and stops."""
+    list(Basket.objects.select_for_update().filter(pk=basket.pk))
+    existing = Order.objects.filter(number=order_number).first()
+    if existing is not None:
+        raise OrderAlreadyPlaced(existing)
 
 
 class OrderCreator(utils.OrderCreator):
-    """Places the order and takes its stock from producers' lots in the same transaction."""
+    """Places the order, takes its stock from lots and splits it by producer, in one transaction."""
 
-    def place_order(self, basket, *args, **kwargs):
+    def place_order(self, basket, *args, order_number=None, **kwargs):
+        order_number = order_number or utils.OrderNumberGenerator().order_number(basket)
         try:
             with transaction.atomic():
-                order = super().place_order(basket, *args, **kwargs)
-                lines = order.lines.select_related("product__product_class", "product__parent__product_class")
-                stock_allocate_order_lines(lines=list(lines))
-        except InsufficientStock as exc:
+                basket_lock_for_placement(basket=basket, order_number=order_number)
+                order = super().place_order(basket, *args, order_number=order_number, **kwargs)
+                lines = list(
+                    order.lines.select_related(
+                        "product__product_class", "product__parent__product_class", "stockrecord"
+                    )
+                )
+                stock_allocate_order_lines(lines=lines)
+                order_fulfilments_create(order=order, lines=lines)
+        except (InsufficientStock, NotShippable) as exc:
             raise UnableToPlaceOrder(str(exc)) from exc
         return order
 

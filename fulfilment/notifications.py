@@ -1,0 +1,87 @@
+"""E-mails about fulfilments, each sent at most once per key (retried tasks skip what went out)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from fulfilment.models import NotificationSent, ProducerFulfilment
+from fulfilment.modules import module_get
+
+Order = get_model("order", "Order")
+
+
+def notification_send_once(*, key: str, recipient: str, subject: str, body: str) -> bool:
+    """Send unless a message with this key already went out; a failed send records nothing."""
+    with transaction.atomic():
+        __, created = NotificationSent.objects.get_or_create(key=key, defaults={"recipient": recipient})
+        if not created:
+            return False
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    return True
+
+
+def _fulfilments_of(order_id: int):
+    return list(
+        ProducerFulfilment.objects.filter(order_id=order_id)
+        .select_related("partner")
+        .prefetch_related("lines__line", "partner__users")
+        .order_by("pk")
+    )
+
+
+def messages_for_new_order(*, order_id: int) -> list[dict]:
+    """Customer confirmation, one message per producer user, one per GIE coordinator concerned."""
+    order = Order.objects.select_related("user").get(pk=order_id)
+    fulfilments = _fulfilments_of(order_id)
+    messages = []
+    if order.email:
+        messages.append(
+            {
+                "key": f"order-placed:{order.pk}:customer",
+                "recipient": order.email,
+                "subject": _("Your order %(number)s") % {"number": order.number},
+                "body": render_to_string(
+                    "fulfilment/email/order_placed.txt", {"order": order, "fulfilments": fulfilments}
+                ),
+            }
+        )
+    for fulfilment in fulfilments:
+        context = {"order": order, "fulfilment": fulfilment}
+        body = render_to_string("fulfilment/email/fulfilment_new.txt", context)
+        subject = _("New order %(number)s for %(producer)s") % {
+            "number": order.number,
+            "producer": fulfilment.partner,
+        }
+        recipients = [user.email for user in fulfilment.partner.users.all() if user.email]
+        recipients += module_get(fulfilment.module).notified_emails(fulfilment=fulfilment)
+        for email in dict.fromkeys(recipients):
+            messages.append(
+                {
+                    "key": f"fulfilment-new:{fulfilment.pk}:{email}",
+                    "recipient": email,
+                    "subject": subject,
+                    "body": body,
+                }
+            )
+    return messages
+
+
+def messages_for_shipment(*, fulfilment_id: int) -> list[dict]:
+    fulfilment = ProducerFulfilment.objects.select_related("order", "partner").get(pk=fulfilment_id)
+    order = fulfilment.order
+    if not order.email:
+        return []
+    context = {"order": order, "fulfilment": fulfilment}
+    body = render_to_string("fulfilment/email/fulfilment_shipped.txt", context)
+    return [
+        {
+            "key": f"fulfilment-shipped:{fulfilment.pk}:customer",
+            "recipient": order.email,
+            "subject": _("%(producer)s shipped part of your order %(number)s")
+            % {"producer": fulfilment.partner, "number": order.number},
+            "body": body,
+        }
+    ]
