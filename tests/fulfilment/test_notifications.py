@@ -109,6 +109,7 @@ def test_each_shipment_mails_the_customer_with_carrier_and_tracking(
 
 
 def test_no_mail_is_queued_when_the_placement_rolls_back(locmem_mail, django_capture_on_commit_callbacks):
+    from oscar.apps.order.exceptions import UnableToPlaceOrder
     from oscar.core.loading import get_model
 
     Lot = get_model("partner", "Lot")
@@ -116,7 +117,7 @@ def test_no_mail_is_queued_when_the_placement_rolls_back(locmem_mail, django_cap
     Lot.objects.filter(stockrecord__product=product).update(quantity=0)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Exception, match="Not enough stock"):
+        with pytest.raises(UnableToPlaceOrder, match="Picholine"):
             order_place([(product, 1)])
 
     assert callbacks == []
