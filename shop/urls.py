@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("cooperatives/", include("cooperatives.urls")),
     path("gie/", include("gie.urls")),
+    path("dashboard/cooperative/", include("cooperatives.dashboard.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )
