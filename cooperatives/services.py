@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -325,3 +326,20 @@ def producer_profile_update(
         fields.append("logo")
     producer.save(update_fields=fields)
     return producer
+
+
+def stockrecords_refresh_quantity_in_bulk(*, stockrecord_ids) -> None:
+    """Same result as `stockrecords_refresh_quantity`, in one UPDATE: for imports of thousands of
+    records, where a per-row CASE update takes seconds. The caller holds the row locks."""
+    sellable = (
+        Lot.objects.filter(sellable_lots_q(), stockrecord_id=OuterRef("pk"))
+        .order_by()
+        .values("stockrecord_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    ids = sorted(set(stockrecord_ids))
+    for start in range(0, len(ids), 5000):
+        StockRecord.objects.filter(pk__in=ids[start : start + 5000]).update(
+            num_in_stock=Coalesce(Subquery(sellable), Value(0)), num_allocated=0
+        )

@@ -7,17 +7,18 @@ column; only a file without errors is written, in one transaction, with bulk que
 import csv
 import datetime
 import io
+from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from cooperatives.dashboard.csv_export import COLUMNS
-from cooperatives.services import stockrecords_refresh_quantity
+from cooperatives.services import stockrecords_refresh_quantity_in_bulk
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -28,9 +29,11 @@ StockMovement = get_model("partner", "StockMovement")
 StockRecord = get_model("partner", "StockRecord")
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
-CHUNK = 900  # stays under SQLite's limit on query parameters
+SQLITE_CHUNK = 900  # stays under SQLite's limit on query parameters
 PROGRESS_EVERY = 1000
 LOT_STATUSES = set(Lot.Status.values)
+LOT_FIELDS = ("quantity", "harvest_date", "best_before", "status")
+LotRow = namedtuple("LotRow", ("pk", "code", "stockrecord_id", *LOT_FIELDS))
 
 
 @dataclass
@@ -95,8 +98,9 @@ def producer_csv_read(*, raw: bytes) -> list[dict]:
 
 def _chunked_in(queryset, lookup: str, values):
     values = list(values)
-    for start in range(0, len(values), CHUNK):
-        yield from queryset.filter(**{f"{lookup}__in": values[start : start + CHUNK]})
+    chunk = SQLITE_CHUNK if connection.vendor == "sqlite" else 20_000
+    for start in range(0, len(values), chunk):
+        yield from queryset.filter(**{f"{lookup}__in": values[start : start + chunk]})
 
 
 def _parse_int(value: str, row: int, column: str, errors: list, *, required: bool):
@@ -164,9 +168,13 @@ class _Context:
             .filter(product_id__in=own_products)
             .values_list("product_id", flat=True)
         )
+        # Plain tuples, not model instances: building 10,000 instances costs more than the query.
+        lot_rows = Lot.objects.values_list(*LotRow._fields, named=True).order_by()
         self.lots = {
-            lot.code: lot for lot in _chunked_in(Lot.objects.select_related("stockrecord"), "code", codes)
+            lot.code: lot for lot in lot_rows.filter(stockrecord__partner=producer) if lot.code in codes
         }
+        # Codes not among the producer's lots may still be taken by another producer.
+        self.lots.update((lot.code, lot) for lot in _chunked_in(lot_rows, "code", codes - set(self.lots)))
         self.product_classes = {pc.slug: pc for pc in ProductClass.objects.all()}
 
 
@@ -334,7 +342,7 @@ def producer_csv_apply(*, user, producer, plan: ImportPlan, progress=None) -> di
         progress(None)
     movements = _lots_write(user=user, plan=plan, record_by_sku=record_by_sku)
     StockMovement.objects.bulk_create(movements, batch_size=1000)
-    stockrecords_refresh_quantity(stockrecord_ids={movement.stockrecord_id for movement in movements})
+    stockrecords_refresh_quantity_in_bulk(stockrecord_ids={movement.stockrecord_id for movement in movements})
     return summary
 
 
@@ -381,15 +389,18 @@ def _lots_write(*, user, plan: ImportPlan, record_by_sku: dict) -> list:
     reason = _("CSV import")
     movements = []
     if plan.lot_updates:
-        lots = list(Lot.objects.select_for_update().filter(pk__in=plan.lot_updates).order_by("pk"))
-        changed_fields = set()
+        lots = list(
+            Lot.objects.select_for_update()
+            .filter(pk__in=plan.lot_updates)
+            .only("pk", "stockrecord_id", *LOT_FIELDS)
+            .order_by("pk")
+        )
         for lot in lots:
             before = lot.quantity
             for key, value in plan.lot_updates[lot.pk].items():
                 setattr(lot, key, value)
-                changed_fields.add(key)
             movements.append(_movement(lot, user, lot.quantity - before, reason, now))
-        Lot.objects.bulk_update(lots, sorted(changed_fields), batch_size=1000)
+        _lots_update(lots)
     new_lots = [
         Lot(
             stockrecord=record_by_sku[spec["sku"]],
@@ -404,6 +415,29 @@ def _lots_write(*, user, plan: ImportPlan, record_by_sku: dict) -> list:
     Lot.objects.bulk_create(new_lots, batch_size=1000)
     movements.extend(_movement(lot, user, lot.quantity, reason, now) for lot in new_lots)
     return movements
+
+
+def _lots_update(lots: list) -> None:
+    """Write the lots' four stock fields. On PostgreSQL one UPDATE … FROM (VALUES …) per 5,000 lots,
+    where Django's bulk_update builds a CASE per row and takes seconds for 10,000 lots."""
+    if connection.vendor != "postgresql":
+        Lot.objects.bulk_update(lots, list(LOT_FIELDS), batch_size=500)
+        return
+    table = Lot._meta.db_table
+    for start in range(0, len(lots), 5000):
+        batch = lots[start : start + 5000]
+        values = ", ".join(["(%s::integer, %s::integer, %s::date, %s::date, %s::varchar)"] * len(batch))
+        params = [
+            p for lot in batch for p in (lot.pk, lot.quantity, lot.harvest_date, lot.best_before, lot.status)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{table}" AS lot SET quantity = v.quantity, harvest_date = v.harvest_date, '
+                f"best_before = v.best_before, status = v.status "
+                f"FROM (VALUES {values}) AS v(id, quantity, harvest_date, best_before, status) "
+                f"WHERE lot.id = v.id",
+                params,
+            )
 
 
 def _movement(lot, user, delta, reason, now):
