@@ -25,6 +25,8 @@ from cooperatives.dashboard.tasks import producer_import_enqueue
 Lot = get_model("partner", "Lot")
 ProducerImport = get_model("partner", "ProducerImport")
 
+HOME_STOCK_ROWS = 50
+
 
 class ProducerDashboardMixin:
     """Anonymous → login page; signed in without a producer (customer, GIE, platform staff) → 403."""
@@ -54,7 +56,10 @@ class HomeView(ProducerDashboardMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["stockrecords"] = selectors.stockrecords_for_producer(producer=self.producer)
+        stockrecords = selectors.stockrecords_for_producer(producer=self.producer)
+        # The home page stays light for a producer with thousands of products; the list pages paginate.
+        ctx["stockrecords"] = stockrecords[:HOME_STOCK_ROWS]
+        ctx["products_count"] = stockrecords.count()
         ctx["low_stock"] = selectors.stockrecords_low_for_producer(producer=self.producer)
         ctx["expiring_lots"] = selectors.lots_expiring_for_producer(producer=self.producer)
         ctx["sales"] = selectors.producer_sales_summary(producer=self.producer)
