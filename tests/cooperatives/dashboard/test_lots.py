@@ -157,3 +157,15 @@ def test_lot_list_shows_only_own_lots_in_a_constant_number_of_queries(
 
     codes = {lot.code for lot in response.context["lots"]}
     assert codes and all(code.startswith("TAL-") for code in codes)
+
+
+def test_the_history_page_costs_the_same_queries_for_one_or_many_changes(
+    client_a, coop_a, user_a, django_assert_max_num_queries
+):
+    for lot in Lot.objects.filter(stockrecord__partner=coop_a)[:6]:
+        lot_quantity_adjust(user=user_a, producer=coop_a, lot=lot, quantity=lot.quantity + 1, reason="count")
+
+    with django_assert_max_num_queries(7):
+        response = client_a.get(reverse("coop-dashboard:stock-history"))
+
+    assert len(response.context["movements"]) == 6
