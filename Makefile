@@ -9,14 +9,19 @@ export DJANGO_SETTINGS_MODULE ?= shop.settings
 
 .PHONY: install run test lint format demo migrate lock clean
 
-install: $(STAMP)
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+install: $(STAMP) $(MO_FILES)
+
+# Compiled message catalogues are build output (gitignored); pybabel needs no GNU gettext.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+	$(BIN)/pybabel compile --domain django --input-file $< --output-file $@
 
 # Reinstall only when the pinned dependencies change.
 $(STAMP): requirements.lock setup.cfg
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pybabel compile --domain django --directory locale --use-fuzzy --statistics >/dev/null 2>&1 || true
 	@touch $(STAMP)
 
 migrate: install

@@ -235,3 +235,5 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema"}

@@ -4,13 +4,17 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 
 from shop import views
+from shop.graphql.views import TerroirGraphQLView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/live", views.health_live, name="health-live"),
     path("health/ready", views.health_ready, name="health-ready"),
+    # Read-only API for now; mutations will authenticate with tokens, not session cookies.
+    path("graphql/", csrf_exempt(TerroirGraphQLView.as_view()), name="graphql"),
 ]
 
 # Storefront pages answer with or without a language prefix (/ar/catalogue/ and /catalogue/).

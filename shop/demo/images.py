@@ -4,6 +4,7 @@ import hashlib
 import io
 import math
 import textwrap
+import unicodedata
 
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
@@ -27,7 +28,9 @@ def product_picture(*, title: str, colour: str, size: int = 480) -> ContentFile:
         points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
     draw.polygon(points, fill="#f7efe2", outline="#2b2118")
     draw.rectangle([20, size * 0.62, size - 20, size - 20], fill="#fffaf1", outline="#2b2118", width=3)
-    lines = textwrap.wrap(title, width=26)[:4]
+    # Pillow's bundled font has no accented glyphs: draw the title without accents.
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    lines = textwrap.wrap(plain, width=26)[:4]
     y = int(size * 0.65)
     for line in lines:
         draw.text((34, y), line, fill="#2b2118", font=_font(22))

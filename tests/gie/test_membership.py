@@ -32,7 +32,9 @@ def test_membership_can_be_added_and_removed(demo):
 
 def test_a_gie_cannot_be_its_own_member(demo):
     gie = Gie.objects.get(slug="mawrout-bladi")
-    gie.partner = Partner.objects.create(name="GIE Mawrout Bladi (vente)", slug="gie-mawrout-vente", kind="gie")
+    gie.partner = Partner.objects.create(
+        name="GIE Mawrout Bladi (vente)", slug="gie-mawrout-vente", kind="gie"
+    )
     gie.save()
     with pytest.raises(ValidationError):
         gie_member_add(gie=gie, producer=gie.partner)

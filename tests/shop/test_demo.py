@@ -63,8 +63,14 @@ def test_demo_pictures_are_generated_real_images(db, tmp_path, settings):
 
 @pytest.mark.parametrize(
     "email",
-    ["admin@example.com", "saffron@example.com", "argan@example.com", "dates@example.com", "gie@example.com",
-     "customer@example.com"],
+    [
+        "admin@example.com",
+        "saffron@example.com",
+        "argan@example.com",
+        "dates@example.com",
+        "gie@example.com",
+        "customer@example.com",
+    ],
 )
 def test_demo_accounts_log_in_with_the_documented_password(demo, email):
     user = authenticate(username=email, password="terroir-demo")

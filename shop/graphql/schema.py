@@ -1,0 +1,14 @@
+"""Root of the GraphQL API: each domain app contributes its queries (and later mutations)."""
+
+import graphene
+
+from catalog.graphql.schema import CatalogQueries
+from cooperatives.graphql.schema import CooperativeQueries
+from gie.graphql.schema import GieQueries
+
+
+class Query(CatalogQueries, CooperativeQueries, GieQueries, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query)
