@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -117,6 +118,78 @@ class LineLotAllocation(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.lot.code}"
+
+
+class StockMovement(models.Model):
+    """One change to a lot's stock or status: who made it, when and why (the producer's audit trail)."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Lot added")
+        ADJUST = "adjust", _("Quantity adjusted")
+        QUARANTINE = "quarantine", _("Quarantined")
+        RELEASE = "release", _("Released from quarantine")
+        RECALL = "recall", _("Recalled")
+        IMPORT = "import", _("CSV import")
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="movements", verbose_name=_("Lot"))
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord",
+        on_delete=models.CASCADE,
+        related_name="movements",
+        verbose_name=_("Stock record"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("Kind"), max_length=16, choices=Kind.choices)
+    delta = models.IntegerField(_("Change in quantity"), default=0)
+    quantity_after = models.PositiveIntegerField(_("Quantity after"))
+    status_after = models.CharField(_("Status after"), max_length=16, choices=Lot.Status.choices)
+    reason = models.CharField(_("Reason"), max_length=255, blank=True)
+    created = models.DateTimeField(_("When"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ("-created", "-pk")
+        verbose_name = _("Stock movement")
+
+    def __str__(self):
+        return f"{self.lot_id} {self.kind} {self.delta:+d}"
+
+
+class ProducerImport(models.Model):
+    """A producer's CSV import, run in the background; its progress and errors are shown to the producer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Refused")
+
+    partner = models.ForeignKey(
+        "partner.Partner", on_delete=models.CASCADE, related_name="imports", verbose_name=_("Producer")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(_("File"), upload_to="producers/imports")
+    status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created", "-pk")
+        verbose_name = _("Producer CSV import")
+
+    def __str__(self):
+        return f"{self.partner_id} import {self.pk} ({self.status})"
+
+    @property
+    def progress_percent(self) -> int:
+        return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)
 
 
 from oscar.apps.partner.models import *  # noqa: E402,F401,F403

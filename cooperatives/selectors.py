@@ -1,12 +1,24 @@
 """Reads about producers, with the prefetching their pages need."""
 
-from django.db.models import Count, Prefetch, Q
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
+Lot = get_model("partner", "Lot")
+StockMovement = get_model("partner", "StockMovement")
+ProducerImport = get_model("partner", "ProducerImport")
+Line = get_model("order", "Line")
+
+# Orders in these statuses no longer need anything from the producer (and cancelled ones sold nothing).
+CLOSED_ORDER_STATUSES = ("Delivered", "Cancelled")
 
 
 def _public_products_q(prefix=""):
@@ -50,3 +62,115 @@ def producer_products_for_public(*, producer):
         )
         .order_by("title")
     )
+
+
+# --- Cooperative dashboard: every read below is scoped to the producer the user belongs to. ---
+
+
+def producer_for_user(*, user):
+    """The producer whose dashboard this user may work on; PermissionDenied for anyone else.
+
+    Platform staff and GIE coordinators are refused too: they have their own dashboards.
+    """
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied
+    producer = Partner.objects.filter(users=user).order_by("pk").first()
+    if producer is None:
+        raise PermissionDenied
+    return producer
+
+
+def stockrecords_for_producer(*, producer):
+    """The producer's stock records with their product and lots, for lists and the home page."""
+    return (
+        StockRecord.objects.filter(partner=producer)
+        .select_related("product", "product__product_class")
+        .prefetch_related(Prefetch("lots", queryset=Lot.objects.order_by("best_before", "pk")))
+        .order_by("partner_sku", "pk")
+    )
+
+
+def stockrecord_get_for_producer(*, producer, pk: int):
+    return get_object_or_404(StockRecord.objects.select_related("product"), partner=producer, pk=pk)
+
+
+def products_for_producer(*, producer):
+    """Products this producer sells and alone sells: a product shared with another producer is not
+    editable from a cooperative dashboard (editing it would change the other producer's listing)."""
+    shared = StockRecord.objects.exclude(partner=producer).values("product_id")
+    return (
+        Product.objects.filter(stockrecords__partner=producer, parent__isnull=True)
+        .exclude(pk__in=shared)
+        .distinct()
+    )
+
+
+def product_get_for_producer(*, producer, pk: int):
+    """The producer's own product with its stock record; 404 for any other product id."""
+    product = get_object_or_404(
+        products_for_producer(producer=producer).select_related("product_class").prefetch_related("images"),
+        pk=pk,
+    )
+    product.producer_stockrecord = StockRecord.objects.get(product=product, partner=producer)
+    return product
+
+
+def lots_for_producer(*, producer):
+    return (
+        Lot.objects.filter(stockrecord__partner=producer)
+        .select_related("stockrecord", "stockrecord__product")
+        .order_by("stockrecord__partner_sku", "best_before", "pk")
+    )
+
+
+def lot_get_for_producer(*, producer, pk: int):
+    """The producer's own lot; another producer's lot id gives 404, never its data."""
+    return get_object_or_404(lots_for_producer(producer=producer), pk=pk)
+
+
+def stock_movements_for_producer(*, producer):
+    return StockMovement.objects.filter(stockrecord__partner=producer).select_related(
+        "lot", "stockrecord", "user"
+    )
+
+
+def producer_import_get_for_producer(*, producer, pk: int):
+    return get_object_or_404(ProducerImport, partner=producer, pk=pk)
+
+
+def lots_expiring_for_producer(*, producer, today: date | None = None, within_days: int = 30):
+    """Sellable lots that reach their best-before date within `within_days`."""
+    today = today or timezone.localdate()
+    return (
+        lots_for_producer(producer=producer)
+        .filter(status=Lot.Status.ACTIVE, quantity__gt=0, best_before__gte=today)
+        .filter(best_before__lte=today + timedelta(days=within_days))
+        .order_by("best_before", "pk")
+    )
+
+
+def stockrecords_low_for_producer(*, producer):
+    """Stock records at or below their own low-stock threshold (records without one never alert)."""
+    return (
+        StockRecord.objects.filter(partner=producer, low_stock_threshold__isnull=False)
+        .filter(num_in_stock__lte=F("low_stock_threshold"))
+        .select_related("product")
+        .order_by("num_in_stock", "pk")
+    )
+
+
+def producer_sales_summary(*, producer, days: int = 30) -> dict:
+    """Units and revenue (MAD) of the producer's own order lines placed in the last `days` days,
+    and how many of its orders are still open. Only its own lines are counted, never whole orders."""
+    since = timezone.now() - timedelta(days=days)
+    lines = Line.objects.filter(partner=producer)
+    recent = lines.filter(order__date_placed__gte=since).exclude(order__status="Cancelled")
+    totals = recent.aggregate(units=Sum("quantity"), revenue=Sum("line_price_incl_tax"), lines=Count("pk"))
+    open_orders = lines.exclude(order__status__in=CLOSED_ORDER_STATUSES).values("order_id").distinct().count()
+    return {
+        "days": days,
+        "units": totals["units"] or 0,
+        "revenue": totals["revenue"] or Decimal("0.00"),
+        "lines": totals["lines"],
+        "open_orders": open_orders,
+    }

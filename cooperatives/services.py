@@ -1,11 +1,16 @@
 """Writes on producers' stock. Every stock change locks its rows in primary-key order."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -150,3 +155,230 @@ def stock_return_to_lots(*, line_quantities: dict[int, int]) -> list:
     Lot.objects.bulk_update(lots.values(), ["quantity"])
     stockrecords_refresh_quantity(stockrecord_ids=stockrecord_ids)
     return touched
+
+
+# --- Cooperative dashboard: a producer's own writes, each recorded in its stock history. ---
+
+StockMovement = get_model("partner", "StockMovement")
+Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductImage = get_model("catalogue", "ProductImage")
+
+# Which status changes a producer may make, and how each is recorded in the history.
+LOT_STATUS_CHANGES = {
+    Lot.Status.QUARANTINED: ({Lot.Status.ACTIVE}, StockMovement.Kind.QUARANTINE),
+    Lot.Status.ACTIVE: ({Lot.Status.QUARANTINED}, StockMovement.Kind.RELEASE),
+    Lot.Status.RECALLED: ({Lot.Status.ACTIVE, Lot.Status.QUARANTINED}, StockMovement.Kind.RECALL),
+}
+
+
+def _ensure_own_stockrecord(*, producer, stockrecord) -> None:
+    # Selectors already 404 on foreign ids; this guards callers that bypass them (imports, shells).
+    if stockrecord.partner_id != producer.pk:
+        raise PermissionDenied(_("This stock record belongs to another producer."))
+
+
+def _lot_lock(*, producer, lot):
+    """Lock the lot's stock record then the lot, the order `stock_allocate_order_lines` uses."""
+    stockrecord = StockRecord.objects.select_for_update().get(pk=lot.stockrecord_id)
+    _ensure_own_stockrecord(producer=producer, stockrecord=stockrecord)
+    return Lot.objects.select_for_update().get(pk=lot.pk)
+
+
+@transaction.atomic
+def lot_add(
+    *,
+    user,
+    producer,
+    stockrecord,
+    code: str,
+    quantity: int,
+    harvest_date: date | None = None,
+    best_before: date | None = None,
+    reason: str = "",
+):
+    """A new lot (after a harvest) under one of the producer's stock records, recorded in the history."""
+    _ensure_own_stockrecord(producer=producer, stockrecord=stockrecord)
+    if Lot.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A lot with this code already exists.")})
+    if harvest_date and best_before and best_before < harvest_date:
+        raise ValidationError({"best_before": _("The best-before date cannot precede the harvest date.")})
+    lot = lot_create(
+        stockrecord=stockrecord,
+        code=code,
+        quantity=quantity,
+        harvest_date=harvest_date,
+        best_before=best_before,
+    )
+    StockMovement.objects.create(
+        lot=lot,
+        stockrecord=stockrecord,
+        user=user,
+        kind=StockMovement.Kind.CREATE,
+        delta=quantity,
+        quantity_after=quantity,
+        status_after=lot.status,
+        reason=reason,
+    )
+    return lot
+
+
+@transaction.atomic
+def lot_quantity_adjust(*, user, producer, lot, quantity: int, reason: str):
+    """Set a lot's remaining quantity (stock count, breakage…); the reason goes into the history."""
+    if quantity < 0:
+        raise ValidationError({"quantity": _("A lot's quantity cannot be negative.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the quantity changes.")})
+    lot = _lot_lock(producer=producer, lot=lot)
+    if lot.status == Lot.Status.RECALLED:
+        raise ValidationError(_("A recalled lot cannot be changed."))
+    if lot.quantity == quantity:
+        return lot
+    delta = quantity - lot.quantity
+    lot.quantity = quantity
+    lot.save(update_fields=["quantity"])
+    StockMovement.objects.create(
+        lot=lot,
+        stockrecord_id=lot.stockrecord_id,
+        user=user,
+        kind=StockMovement.Kind.ADJUST,
+        delta=delta,
+        quantity_after=quantity,
+        status_after=lot.status,
+        reason=reason.strip(),
+    )
+    stockrecords_refresh_quantity(stockrecord_ids=[lot.stockrecord_id])
+    return lot
+
+
+@transaction.atomic
+def lot_status_set(*, user, producer, lot, status: str, reason: str):
+    """Quarantine, release or recall a lot. Quarantined and recalled lots are not sellable, so the
+    stock record's quantity drops at once; a recall is final."""
+    if status not in LOT_STATUS_CHANGES:
+        raise ValidationError(_("Unknown lot status."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the lot's status changes.")})
+    lot = _lot_lock(producer=producer, lot=lot)
+    allowed_from, kind = LOT_STATUS_CHANGES[status]
+    if lot.status not in allowed_from:
+        raise ValidationError(
+            _("A lot that is “%(current)s” cannot become “%(new)s”.")
+            % {"current": lot.get_status_display(), "new": Lot.Status(status).label}
+        )
+    lot.status = status
+    lot.save(update_fields=["status"])
+    StockMovement.objects.create(
+        lot=lot,
+        stockrecord_id=lot.stockrecord_id,
+        user=user,
+        kind=kind,
+        delta=0,
+        quantity_after=lot.quantity,
+        status_after=status,
+        reason=reason.strip(),
+    )
+    stockrecords_refresh_quantity(stockrecord_ids=[lot.stockrecord_id])
+    return lot
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProducerProductInput:
+    """What a producer sets on its product; new fields (typed attributes, translations) go here."""
+
+    title: str
+    description: str
+    category: object
+    price: Decimal
+    net_weight_g: int | None
+    low_stock_threshold: int | None
+    is_public: bool
+    partner_sku: str = ""
+    product_class: object = None
+
+
+@transaction.atomic
+def producer_product_save(*, producer, data: ProducerProductInput, product=None):
+    """Create the producer's product with its stock record (MAD), or update one it alone sells."""
+    if data.price is None or data.price < 0:
+        raise ValidationError({"price": _("The price must be a positive amount in MAD.")})
+    if product is None:
+        sku = data.partner_sku.strip()
+        if not sku:
+            raise ValidationError({"partner_sku": _("Give the product a SKU.")})
+        if StockRecord.objects.filter(partner_sku=sku).exists():
+            raise ValidationError({"partner_sku": _("This SKU is already used.")})
+        if data.product_class is None:
+            raise ValidationError({"product_class": _("Choose a product type.")})
+        product = Product(structure=Product.STANDALONE, product_class=data.product_class)
+        stockrecord = StockRecord(partner=producer, partner_sku=sku, price_currency="MAD")
+    else:
+        stockrecord = StockRecord.objects.select_for_update().get(product=product, partner=producer)
+        if StockRecord.objects.filter(product=product).exclude(partner=producer).exists():
+            raise PermissionDenied(_("This product is also sold by another producer."))
+    product.title = data.title
+    product.description = data.description
+    product.is_public = data.is_public
+    if not product.slug:
+        product.slug = slugify(data.title)[:128] or "produit"
+    if data.net_weight_g is not None:
+        # Shipping charges read the `weight` attribute in kg (see the demo loader).
+        product.attr.weight = data.net_weight_g / 1000
+    product.save()
+    if data.category is not None:
+        ProductCategory.objects.filter(product=product).exclude(category=data.category).delete()
+        ProductCategory.objects.get_or_create(product=product, category=data.category)
+    stockrecord.product = product
+    stockrecord.price = data.price
+    stockrecord.low_stock_threshold = data.low_stock_threshold
+    stockrecord.save()
+    return product
+
+
+@transaction.atomic
+def producer_product_photo_add(*, producer, product, photo) -> object:
+    """Store an already validated and re-encoded photo (see `cooperatives.dashboard.photos`)."""
+    if not StockRecord.objects.filter(product=product, partner=producer).exists():
+        raise PermissionDenied(_("This product belongs to another producer."))
+    image = ProductImage(product=product, caption=product.title[:200], display_order=product.images.count())
+    image.original.save(photo.name, photo, save=True)
+    return image
+
+
+@transaction.atomic
+def producer_profile_update(
+    *, producer, story: str, members_count: int, women_members_count: int, logo=None
+) -> object:
+    """The public profile fields a producer edits itself; registration, ICE, sanitary authorisations
+    and commission stay with platform staff and are never written here."""
+    if women_members_count > members_count:
+        raise ValidationError(
+            {"women_members_count": _("Women members cannot exceed the number of members.")}
+        )
+    producer.story = story
+    producer.members_count = members_count
+    producer.women_members_count = women_members_count
+    fields = ["story", "members_count", "women_members_count"]
+    if logo is not None:
+        producer.logo.save(logo.name, logo, save=False)
+        fields.append("logo")
+    producer.save(update_fields=fields)
+    return producer
+
+
+def stockrecords_refresh_quantity_in_bulk(*, stockrecord_ids) -> None:
+    """Same result as `stockrecords_refresh_quantity`, in one UPDATE: for imports of thousands of
+    records, where a per-row CASE update takes seconds. The caller holds the row locks."""
+    sellable = (
+        Lot.objects.filter(sellable_lots_q(), stockrecord_id=OuterRef("pk"))
+        .order_by()
+        .values("stockrecord_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    ids = sorted(set(stockrecord_ids))
+    for start in range(0, len(ids), 5000):
+        StockRecord.objects.filter(pk__in=ids[start : start + 5000]).update(
+            num_in_stock=Coalesce(Subquery(sellable), Value(0)), num_allocated=0
+        )
