@@ -101,8 +101,9 @@ def _users() -> dict:
             user.set_password(data.PASSWORD)
         user.is_staff = user.is_superuser = role == "superuser"
         user.save()
-        if role in ("producer", "coordinator"):
-            user.user_permissions.add(dashboard_access)
+        # Producers and coordinators work in their own dashboards (/dashboard/cooperative/,
+        # /dashboard/gie/); Oscar's dashboard shows whole orders to partners (django-oscar #2240).
+        user.user_permissions.remove(dashboard_access)
         users[email] = user
     return users
 

@@ -126,3 +126,15 @@ def test_a_product_shared_with_another_producer_is_not_editable_by_either(record
 
     # then it is not found: editing it would change coop B's listing
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("email", ["saffron@example.com", "dates@example.com", "gie@example.com"])
+@pytest.mark.parametrize(
+    "url", ["/dashboard/", "/dashboard/orders/", "/dashboard/catalogue/", "/dashboard/partners/"]
+)
+def test_producers_and_coordinators_are_kept_out_of_oscars_dashboard(client, demo, email, url):
+    """Oscar's order pages show every line of an order to any partner in it (django-oscar #2240)."""
+    client.login(username=email, password="terroir-demo")
+    response = client.get(url)
+    assert response.status_code in (302, 403)
+    assert "Coopérative" not in response.content.decode()
