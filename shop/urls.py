@@ -6,11 +6,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from shop import views
+from shop.currency import views as currency_views
+from shop.payment import views as payment_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/live", views.health_live, name="health-live"),
     path("health/ready", views.health_ready, name="health-ready"),
+    path("payments/stripe/webhook/", payment_views.stripe_webhook, name="stripe-webhook"),
+    path("currency/", currency_views.currency_choose_view, name="currency-choose"),
 ]
 
 # Storefront pages answer with or without a language prefix (/ar/catalogue/ and /catalogue/).
