@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -14,7 +16,7 @@ class ExchangeRate(models.Model):
     base_currency = models.CharField(_("From currency"), max_length=3, default="MAD")
     quote_currency = models.CharField(_("To currency"), max_length=3, default="EUR")
     rate = models.DecimalField(
-        _("Rate"), max_digits=14, decimal_places=8, validators=[MinValueValidator(0.00000001)]
+        _("Rate"), max_digits=14, decimal_places=8, validators=[MinValueValidator(Decimal("0.00000001"))]
     )
     effective_on = models.DateField(_("Effective from"))
     source = models.CharField(_("Source"), max_length=255, help_text=_("e.g. Bank Al-Maghrib reference rate"))
@@ -28,7 +30,8 @@ class ExchangeRate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["base_currency", "quote_currency", "effective_on"], name="exchangerate_one_per_day"
-            )
+            ),
+            models.CheckConstraint(condition=models.Q(rate__gt=0), name="exchangerate_rate_positive"),
         ]
         verbose_name = _("Exchange rate")
         verbose_name_plural = _("Exchange rates")

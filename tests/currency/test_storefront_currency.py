@@ -121,3 +121,45 @@ def test_every_page_offers_the_currency_chooser_with_the_current_choice(client, 
     assert 'id="currency_selector"' in client.get("/").content.decode()
     _choose(client, "EUR")
     assert '<option value="EUR" selected>' in client.get("/catalogue/").content.decode()
+
+
+def test_platform_staff_enter_a_rate_in_the_admin_and_it_prices_the_shop_at_once(client, demo):
+    # given
+    staff = get_model("auth", "User").objects.get(email="admin@example.com")
+    client.force_login(staff)
+
+    # when
+    response = client.post(
+        "/admin/currency/exchangerate/add/",
+        {
+            "base_currency": "MAD",
+            "quote_currency": "EUR",
+            "rate": "0.0925",
+            "effective_on": "2026-01-01",
+            "source": "Bank Al-Maghrib",
+        },
+    )
+
+    # then
+    assert response.status_code == 302
+    rate = exchange_rate_current()
+    assert (rate.rate, rate.source, rate.created_by) == (Decimal("0.0925"), "Bank Al-Maghrib", staff)
+    _choose(client, "EUR")
+    assert re.search(
+        r">7,50\s€<", client.get(Product.objects.get(upc="TAL-001").get_absolute_url()).content.decode()
+    )
+
+
+def test_a_zero_or_negative_rate_is_refused_in_the_admin(client, demo):
+    client.force_login(get_model("auth", "User").objects.get(email="admin@example.com"))
+    data = {
+        "base_currency": "MAD",
+        "quote_currency": "EUR",
+        "rate": "0",
+        "effective_on": "2026-01-01",
+        "source": "x",
+    }
+
+    response = client.post("/admin/currency/exchangerate/add/", data)
+
+    assert response.status_code == 200 and not ExchangeRate.objects.exists()

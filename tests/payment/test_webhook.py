@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from shop.payment import services
 from shop.payment.models import StripeEvent, StripePaymentIntent
 from shop.payment.services import stripe_payment_intent_confirm, stripe_payment_intent_create
 from tests.payment.conftest import WEBHOOK_SECRET
@@ -207,3 +208,28 @@ def test_without_a_webhook_secret_the_endpoint_answers_503(client, stripe_keys_a
     payload = event_payload(event_type="customer.created", obj={"id": "cus_1"})
     assert _post(client, payload, secret="anything").status_code == 503
     assert not StripeEvent.objects.exists()
+
+
+def test_a_handler_failure_records_nothing_so_stripe_retries_the_event(client, paid_intent, monkeypatch):
+    # given a handler that breaks half-way
+    def broken(*, obj):
+        StripePaymentIntent.objects.filter(intent_id=obj["id"]).update(status="succeeded")
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setitem(services.EVENT_HANDLERS, "payment_intent.succeeded", broken)
+    record, intent = paid_intent
+    payload = event_payload(event_type="payment_intent.succeeded", obj=intent)
+    client.raise_request_exception = False
+
+    # when
+    response = _post(client, payload)
+
+    # then the 500 makes Stripe deliver again, and nothing of the first attempt stays
+    assert response.status_code == 500
+    assert not StripeEvent.objects.exists()
+    record.refresh_from_db()
+    assert record.status == "requires_payment_method"
+    monkeypatch.undo()
+    assert _post(client, payload).status_code == 200
+    record.refresh_from_db()
+    assert record.status == "succeeded"
