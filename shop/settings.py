@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "oscar.apps.communication.apps.CommunicationConfig",
     "cooperatives.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
-    "oscar.apps.payment.apps.PaymentConfig",
+    "shop.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "fulfilment.apps.FulfilmentConfig",
     "gie.apps.GieConfig",
     "shop.apps.ShopConfig",
+    "shop.currency.apps.CurrencyConfig",
 ]
 
 SITE_ID = 1
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shop.currency.middleware.CurrencyMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
 ]
@@ -218,6 +220,19 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 
 # Payment methods offered at checkout; the card method is added when Stripe keys exist.
 TERROIR_COD_COUNTRIES = env.list("COD_COUNTRIES", default=["MA"])
+
+# Stripe (cards, through the platform's European account). Without keys the card method is hidden;
+# STRIPE_API_BASE points the SDK elsewhere (the test suite's local Stripe double).
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+
+# Currencies: producers price in MAD; EUR is offered (and the default for these delivery countries).
+TERROIR_EUR_COUNTRIES = env.list(
+    "EUR_COUNTRIES",
+    default=["AT", "BE", "CH", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IT", "LU", "NL", "NO", "PT", "SE"],
+)
 
 LOGGING = {
     "version": 1,

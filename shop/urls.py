@@ -7,7 +7,9 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
 from shop import views
+from shop.currency import views as currency_views
 from shop.graphql.views import TerroirGraphQLView
+from shop.payment import views as payment_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("health/ready", views.health_ready, name="health-ready"),
     # Read-only API for now; mutations will authenticate with tokens, not session cookies.
     path("graphql/", csrf_exempt(TerroirGraphQLView.as_view()), name="graphql"),
+    path("payments/stripe/webhook/", payment_views.stripe_webhook, name="stripe-webhook"),
+    path("currency/", currency_views.currency_choose_view, name="currency-choose"),
 ]
 
 # Storefront pages answer with or without a language prefix (/ar/catalogue/ and /catalogue/).

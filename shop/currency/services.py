@@ -1,0 +1,65 @@
+"""Switching a visitor's currency, with the basket re-priced so it holds one currency only."""
+
+from oscar.core.loading import get_class
+
+from shop.currency.pricing import CurrencyQuote
+from shop.currency.selectors import (
+    SESSION_KEY,
+    SESSION_KEY_CHOSEN,
+    currency_for_delivery_country,
+    currency_quote,
+)
+
+Selector = get_class("partner.strategy", "Selector")
+
+
+class CurrencyUnavailable(Exception):
+    pass
+
+
+def currency_choose(*, session, basket, code: str, explicit: bool = True):
+    """Stores the visitor's currency and re-prices the basket; returns the new pricing strategy."""
+    quote = currency_quote(code=code)
+    if quote.code != code:
+        raise CurrencyUnavailable(f"Prices cannot be shown in {code}: no exchange rate has been entered yet.")
+    session[SESSION_KEY] = quote.code
+    if explicit:
+        session[SESSION_KEY_CHOSEN] = True
+    strategy = Selector().strategy(currency=quote)
+    if basket is not None and basket.id:
+        basket_reprice(basket=basket, strategy=strategy)
+    return strategy
+
+
+def currency_apply_delivery_country(*, session, basket, country_code: str):
+    """EUR by default for a European delivery address, unless the visitor already chose a currency."""
+    if session.get(SESSION_KEY_CHOSEN):
+        return None
+    try:
+        return currency_choose(
+            session=session,
+            basket=basket,
+            code=currency_for_delivery_country(country_code=country_code),
+            explicit=False,
+        )
+    except CurrencyUnavailable:
+        return None
+
+
+def basket_reprice(*, basket, strategy) -> None:
+    """Puts every line at the strategy's price and currency (Oscar keeps one currency per basket)."""
+    basket.strategy = strategy
+    for line in basket.all_lines():
+        price = strategy.fetch_for_line(line, line.stockrecord).price
+        if not price.exists:
+            continue
+        line.price_currency = price.currency
+        line.price_excl_tax = price.excl_tax
+        line.price_incl_tax = price.incl_tax
+        line.save(update_fields=["price_currency", "price_excl_tax", "price_incl_tax"])
+        line._info = None  # the line caches its purchase info from the previous strategy
+
+
+def rate_used(*, strategy) -> CurrencyQuote:
+    """What an order must record to reproduce its MAD amounts: the strategy's currency, rate id and rate."""
+    return strategy.currency

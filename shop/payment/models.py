@@ -1,0 +1,65 @@
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StripeEvent(models.Model):
+    """A webhook event from Stripe, stored once by its id so a redelivery changes nothing."""
+
+    id = models.CharField(_("Event id"), max_length=255, primary_key=True)
+    type = models.CharField(_("Type"), max_length=128, db_index=True)
+    payload = models.JSONField(_("Payload"))
+    received_at = models.DateTimeField(_("Received at"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("Processed at"), null=True, blank=True)
+
+    class Meta:
+        app_label = "payment"
+        ordering = ("-received_at",)
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+
+    def __str__(self):
+        return f"{self.type} {self.id}"
+
+
+class StripePaymentIntent(models.Model):
+    """Our copy of a Stripe PaymentIntent: what was asked, and what Stripe last told us."""
+
+    class Status(models.TextChoices):
+        REQUIRES_PAYMENT_METHOD = "requires_payment_method", _("Requires a payment method")
+        REQUIRES_CONFIRMATION = "requires_confirmation", _("Requires confirmation")
+        REQUIRES_ACTION = "requires_action", _("Requires customer authentication")
+        PROCESSING = "processing", _("Processing")
+        REQUIRES_CAPTURE = "requires_capture", _("Requires capture")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        CANCELED = "canceled", _("Canceled")
+
+    intent_id = models.CharField(_("PaymentIntent id"), max_length=255, unique=True)
+    order_number = models.CharField(_("Order number"), max_length=128, db_index=True)
+    amount = models.DecimalField(_("Amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("Currency"), max_length=3)
+    status = models.CharField(_("Status"), max_length=32, choices=Status.choices)
+    amount_refunded = models.DecimalField(
+        _("Amount refunded"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
+    latest_charge = models.CharField(_("Latest charge"), max_length=255, blank=True)
+    last_error_code = models.CharField(_("Last error code"), max_length=128, blank=True)
+    last_error_message = models.TextField(_("Last error message"), blank=True)
+    is_disputed = models.BooleanField(_("Disputed"), default=False)
+    dispute_id = models.CharField(_("Dispute id"), max_length=255, blank=True)
+    dispute_reason = models.CharField(_("Dispute reason"), max_length=128, blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
+
+    class Meta:
+        app_label = "payment"
+        ordering = ("-created_at",)
+        verbose_name = _("Stripe payment intent")
+        verbose_name_plural = _("Stripe payment intents")
+
+    def __str__(self):
+        return f"{self.intent_id} ({self.order_number}, {self.amount} {self.currency}, {self.status})"
+
+
+from oscar.apps.payment.models import *  # noqa: E402,F401,F403  (Oscar's Source, Transaction, …)
