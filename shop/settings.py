@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
-    "oscar.apps.search.apps.SearchConfig",
+    "catalog.search_config.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "oscar.apps.dashboard.apps.DashboardConfig",
@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "fulfilment.apps.FulfilmentConfig",
     "gie.apps.GieConfig",
     "shop.apps.ShopConfig",
+    "django.contrib.postgres",  # full-text search, pg_trgm, unaccent (harmless on SQLite)
 ]
 
 SITE_ID = 1

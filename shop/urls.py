@@ -5,6 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from cooperatives.views import LotTraceView
 from shop import views
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("cooperatives/", include("cooperatives.urls")),
     path("gie/", include("gie.urls")),
+    path("lot/<str:code>/", LotTraceView.as_view(), name="lot-trace"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )
