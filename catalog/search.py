@@ -1,7 +1,8 @@
 """Database-backed product search, filters, facets and sorting for the category and search pages.
 
 PostgreSQL: full-text search over French, English and Arabic texts (per-language configurations,
-accents removed with `unaccent`) plus `pg_trgm` word similarity so a typo still finds the product.
+accents removed with `unaccent`); when no word matches, `pg_trgm` word similarity on titles so a
+typo ("saffran") still finds the product.
 SQLite (laptops): case- and accent-insensitive substring matching on the same texts.
 """
 
@@ -128,12 +129,14 @@ def _products_search_postgres(products, *, query: str):
         | SearchQuery(folded, config="english", search_type="websearch")
         | SearchQuery(folded, config="simple", search_type="websearch")
     )
+    with_document = products.annotate(document=document)
+    if with_document.filter(document=search_query).exists():
+        return with_document.filter(document=search_query).annotate(
+            relevance=SearchRank(F("document"), search_query)
+        )
+    # No word matched: the visitor probably mistyped, so rank titles by trigram word similarity.
     similarity = TrigramWordSimilarity(Value(folded), Unaccent(F("title")))
-    return (
-        products.annotate(document=document, similarity=similarity)
-        .filter(Q(document=search_query) | Q(similarity__gte=TRIGRAM_THRESHOLD))
-        .annotate(relevance=SearchRank(F("document"), search_query) + F("similarity"))
-    )
+    return products.annotate(relevance=similarity).filter(relevance__gte=TRIGRAM_THRESHOLD)
 
 
 def products_filter(products, *, filters: ListingFilters):
