@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
@@ -11,6 +12,7 @@ from oscar.apps.catalogue.views import *  # noqa: F401,F403  (Oscar's other cata
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
+from catalog.cache import cache_page_for_stateless_visitors
 from catalog.search import (
     PRICE_RANGES,
     SORTS,
@@ -44,6 +46,7 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
+@method_decorator(cache_page_for_stateless_visitors, name="dispatch")
 class ProductListingView(ListView):
     """Public products from the database: filters, facets with counts, sorting, free-text search."""
 

@@ -217,6 +217,10 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "Cancelled": (),
 }
 
+# Category and search pages served from the cache to visitors without session/basket cookies
+# (catalog/cache.py); off by default while developing so edits show at once.
+TERROIR_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
+
 # Payment methods offered at checkout; the card method is added when Stripe keys exist.
 TERROIR_COD_COUNTRIES = env.list("COD_COUNTRIES", default=["MA"])
 
