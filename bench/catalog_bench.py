@@ -169,8 +169,8 @@ def serve_and_measure(urls: dict[str, str], *, cache_seconds: int, duration: int
                 check=True,
             ).stdout
             rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-            p50 = re.search(r"50%\s+(\S+)", output).group(1)
-            p99 = re.search(r"99%\s+(\S+)", output).group(1)
+            p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)
+            p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)
             errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
             results[name] = (rps, p50, p99, int(errors.group(1)) if errors else 0)
     finally:
