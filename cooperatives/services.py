@@ -31,19 +31,20 @@ def sellable_lots_q(today: date | None = None) -> Q:
 
 
 def stockrecords_refresh_quantity(*, stockrecord_ids) -> None:
-    """Set each stock record's `num_in_stock` to the sum of its sellable lots."""
-    ids = sorted(set(stockrecord_ids))
-    totals = dict(
-        Lot.objects.filter(sellable_lots_q(), stockrecord_id__in=ids)
+    """Set each stock record's `num_in_stock` to the sum of its sellable lots, in one UPDATE per
+    5,000 records (imports refresh thousands at once). The caller holds the row locks."""
+    sellable = (
+        Lot.objects.filter(sellable_lots_q(), stockrecord_id=OuterRef("pk"))
+        .order_by()
         .values("stockrecord_id")
         .annotate(total=Sum("quantity"))
-        .values_list("stockrecord_id", "total")
+        .values("total")
     )
-    records = list(StockRecord.objects.filter(pk__in=ids).order_by("pk"))
-    for record in records:
-        record.num_in_stock = totals.get(record.pk, 0)
-        record.num_allocated = 0
-    StockRecord.objects.bulk_update(records, ["num_in_stock", "num_allocated"])
+    ids = sorted(set(stockrecord_ids))
+    for start in range(0, len(ids), 5000):
+        StockRecord.objects.filter(pk__in=ids[start : start + 5000]).update(
+            num_in_stock=Coalesce(Subquery(sellable), Value(0)), num_allocated=0
+        )
 
 
 @transaction.atomic
@@ -372,23 +373,6 @@ def producer_profile_update(
         fields.append("logo")
     producer.save(update_fields=fields)
     return producer
-
-
-def stockrecords_refresh_quantity_in_bulk(*, stockrecord_ids) -> None:
-    """Same result as `stockrecords_refresh_quantity`, in one UPDATE: for imports of thousands of
-    records, where a per-row CASE update takes seconds. The caller holds the row locks."""
-    sellable = (
-        Lot.objects.filter(sellable_lots_q(), stockrecord_id=OuterRef("pk"))
-        .order_by()
-        .values("stockrecord_id")
-        .annotate(total=Sum("quantity"))
-        .values("total")
-    )
-    ids = sorted(set(stockrecord_ids))
-    for start in range(0, len(ids), 5000):
-        StockRecord.objects.filter(pk__in=ids[start : start + 5000]).update(
-            num_in_stock=Coalesce(Subquery(sellable), Value(0)), num_allocated=0
-        )
 
 
 def product_availability_set(*, product, is_public: bool) -> None:
