@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("cooperatives/", include("cooperatives.urls")),
     path("gie/", include("gie.urls")),
     path("dashboard/fulfilments/", include("fulfilment.urls")),
+    path("dashboard/gie/", include("gie.dashboard_urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )
