@@ -80,7 +80,7 @@ def consolidated_lines(
         queryset = queryset.filter(fulfilment__status=status)
     if destination:
         queryset = queryset.filter(
-            Q(fulfilment__order__shipping_address__country_id__iexact=destination)
+            Q(fulfilment__order__shipping_address__country_id=destination.upper())
             | Q(fulfilment__order__shipping_address__line4__iexact=destination)
         )
     if date_from:
