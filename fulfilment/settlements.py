@@ -13,8 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, Exists, ExpressionWrapper, F, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -28,6 +27,9 @@ from fulfilment.models import (
 )
 
 Source = get_model("payment", "Source")
+Order = get_model("order", "Order")
+# What `order_rate_to_mad` reads on an order; the settlement query loads only these.
+ORDER_FIELDS_FOR_RATE = ("number", "currency")
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -89,35 +91,48 @@ def fulfilment_settlement_amounts(
     )
 
 
-def fulfilments_to_settle(*, period_start: datetime.date, period_end: datetime.date, partner_ids=None):
-    """Fulfilments delivered within the period and not on any statement yet, with their sums."""
+def fulfilments_to_settle(
+    *, period_start: datetime.date, period_end: datetime.date, partner_ids=None
+) -> list[dict]:
+    """Fulfilments delivered within the period and not on any statement yet, as plain rows with their
+    gross, payment method and order: flat set-based queries, no correlated subquery, no model per row."""
     delivered_in_period = FulfilmentEvent.objects.filter(
-        fulfilment=OuterRef("pk"),
         status_to=ProducerFulfilment.Status.DELIVERED,
         date_created__date__gte=period_start,
         date_created__date__lte=period_end,
+    ).values("fulfilment_id")
+    queryset = ProducerFulfilment.objects.filter(
+        status=ProducerFulfilment.Status.DELIVERED, pk__in=delivered_in_period
+    ).exclude(pk__in=SettlementLine.objects.values("fulfilment_id"))
+    if partner_ids is not None:
+        queryset = queryset.filter(partner_id__in=list(partner_ids))
+    rows = list(
+        queryset.order_by("partner_id", "pk").values(
+            "pk", "partner_id", "order_id", "refund_due", "shipping_charge", "partner__commission_rate"
+        )
     )
-    gross = (
-        FulfilmentLine.objects.filter(fulfilment=OuterRef("pk"))
+    gross = dict(
+        FulfilmentLine.objects.filter(fulfilment__in=queryset.values("pk"))
         .order_by()
-        .values("fulfilment")
+        .values("fulfilment_id")
         .annotate(
             total=Sum(ExpressionWrapper(F("quantity") * F("line__unit_price_incl_tax"), output_field=MONEY))
         )
-        .values("total")
+        .values_list("fulfilment_id", "total")
     )
-    payment = Source.objects.filter(order=OuterRef("order_id")).order_by("pk").values("source_type__code")[:1]
-    queryset = (
-        ProducerFulfilment.objects.filter(status=ProducerFulfilment.Status.DELIVERED)
-        .filter(Exists(delivered_in_period))
-        .exclude(Exists(SettlementLine.objects.filter(fulfilment=OuterRef("pk"))))
-        .annotate(gross=Coalesce(Subquery(gross, output_field=MONEY), ZERO), payment_code=Subquery(payment))
-        .select_related("order", "partner")
-        .order_by("partner_id", "pk")
-    )
-    if partner_ids is not None:
-        queryset = queryset.filter(partner_id__in=list(partner_ids))
-    return queryset
+    payment: dict[int, str] = {}
+    for order_id, code in (
+        Source.objects.filter(order__in=queryset.values("order_id"))
+        .order_by("-pk")
+        .values_list("order_id", "source_type__code")
+    ):
+        payment[order_id] = code  # newest first, so the first source placed wins
+    orders = Order.objects.filter(pk__in=queryset.values("order_id")).only(*ORDER_FIELDS_FOR_RATE).in_bulk()
+    for row in rows:
+        row["gross"] = gross.get(row["pk"]) or ZERO
+        row["payment_code"] = payment.get(row["order_id"], "")
+        row["order"] = orders[row["order_id"]]
+    return rows
 
 
 @transaction.atomic
@@ -128,24 +143,27 @@ def settlements_create(
     if period_end < period_start:
         raise ValidationError(_("The period ends before it starts."))
     per_partner: dict[int, tuple[SettlementAmounts, list[SettlementLine]]] = {}
-    for fulfilment in fulfilments_to_settle(
+    rates: dict[int, Decimal] = {}
+    for row in fulfilments_to_settle(
         period_start=period_start, period_end=period_end, partner_ids=partner_ids
     ):
-        order = fulfilment.order
-        rate = order_rate_to_mad(order)
+        order = row["order"]
+        rate = rates.get(order.pk)
+        if rate is None:
+            rate = rates[order.pk] = order_rate_to_mad(order)
         amounts = fulfilment_settlement_amounts(
-            gross=fulfilment.gross,
-            refunds=fulfilment.refund_due,
-            shipping=fulfilment.shipping_charge,
+            gross=row["gross"],
+            refunds=row["refund_due"],
+            shipping=row["shipping_charge"],
             rate_to_mad=rate,
-            commission_rate=fulfilment.partner.commission_rate,
-            fee_rate=PAYMENT_FEE_RATES.get(fulfilment.payment_code or "", ZERO),
+            commission_rate=row["partner__commission_rate"],
+            fee_rate=PAYMENT_FEE_RATES.get(row["payment_code"] or "", ZERO),
         )
-        total, lines = per_partner.setdefault(fulfilment.partner_id, (SettlementAmounts(), []))
+        total, lines = per_partner.setdefault(row["partner_id"], (SettlementAmounts(), []))
         total.add(amounts)
         lines.append(
             SettlementLine(
-                fulfilment=fulfilment,
+                fulfilment_id=row["pk"],
                 order_number=order.number,
                 order_currency=order.currency,
                 rate_to_mad=rate,

@@ -23,9 +23,9 @@ PURCHASE_ORDER_HEADER = [
 def _po_rows(lines) -> list[list]:
     return [
         [
-            rl.fulfilment_line.fulfilment.order.number,
-            rl.fulfilment_line.line.title,
-            rl.fulfilment_line.line.partner_sku,
+            rl.order_number,
+            rl.title,
+            rl.sku,
             rl.lots,
             rl.quantity,
             _("unit"),

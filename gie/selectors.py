@@ -1,14 +1,16 @@
 """Reads on GIEs; everything under the coordinator dashboard goes through `gie_get_for_coordinator`."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, IntegerField, Q, Sum
+from django.db.models import DecimalField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from cooperatives.models import LineLotAllocation
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
 from gie.fulfilment_module import ROUTING_PREFIX
 from gie.models import CollectionRound, ConsolidatedShipment, Gie, RoundLine
@@ -123,7 +125,7 @@ def gatherable_lines(*, gie: Gie, member_ids):
     return (
         hub_lines(gie=gie)
         .filter(fulfilment__status__in=GATHERABLE_STATUSES, fulfilment__partner_id__in=member_ids)
-        .exclude(pk__in=RoundLine.objects.values("fulfilment_line_id"))
+        .exclude(Exists(RoundLine.objects.filter(fulfilment_line=OuterRef("pk"))))
         .annotate(units_open=OPEN_UNITS)
         .filter(units_open__gt=0)
     )
@@ -141,22 +143,68 @@ def price_to_producer(*, unit_price: Decimal, commission_rate: Decimal) -> Decim
     return (unit_price * (1 - commission_rate)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def round_lines_of_member(*, round_: CollectionRound, partner_id: int) -> list[RoundLine]:
-    """A member's purchase order: its lines in the round, with lots and the price it gets."""
-    lines = list(
-        RoundLine.objects.filter(round=round_, partner_id=partner_id)
-        .select_related("partner", "fulfilment_line__line__product", "fulfilment_line__fulfilment__order")
-        .prefetch_related("fulfilment_line__line__lot_allocations__lot")
-        .order_by("fulfilment_line__line__title", "pk")
+@dataclass
+class PurchaseOrderLine:
+    partner_id: int
+    line_id: int
+    order_number: str
+    title: str
+    sku: str
+    quantity: int
+    unit_price_to_producer: Decimal
+    lots: str = ""
+
+    @property
+    def total_to_producer(self) -> Decimal:
+        return self.unit_price_to_producer * self.quantity
+
+
+def round_purchase_orders(
+    *, round_: CollectionRound, partner_id: int | None = None
+) -> dict[int, list[PurchaseOrderLine]]:
+    """Purchase orders of a round by member (or one member's): lines, lots, the price the member gets.
+
+    Plain rows, not model instances: a round over every member holds tens of thousands of lines.
+    """
+    queryset = RoundLine.objects.filter(round=round_)
+    if partner_id is not None:
+        queryset = queryset.filter(partner_id=partner_id)
+    lots: dict[int, list[str]] = {}
+    for line_id, code in (
+        LineLotAllocation.objects.filter(line__fulfilment_line__round_line__in=queryset.values("pk"))
+        .order_by("pk")
+        .values_list("line_id", "lot__code")
+    ):
+        lots.setdefault(line_id, []).append(code)
+    rows = queryset.order_by("partner_id", "fulfilment_line__line__title", "pk").values_list(
+        "partner_id",
+        "fulfilment_line__line_id",
+        "fulfilment_line__fulfilment__order__number",
+        "fulfilment_line__line__title",
+        "fulfilment_line__line__partner_sku",
+        "quantity",
+        "fulfilment_line__line__unit_price_incl_tax",
+        "partner__commission_rate",
     )
-    for round_line in lines:
-        line = round_line.fulfilment_line.line
-        round_line.lots = ", ".join(a.lot.code for a in line.lot_allocations.all())
-        round_line.unit_price_to_producer = price_to_producer(
-            unit_price=line.unit_price_incl_tax, commission_rate=round_line.partner.commission_rate
+    by_member: dict[int, list[PurchaseOrderLine]] = {}
+    for member_id, line_id, number, title, sku, quantity, unit_price, rate in rows:
+        by_member.setdefault(member_id, []).append(
+            PurchaseOrderLine(
+                partner_id=member_id,
+                line_id=line_id,
+                order_number=number,
+                title=title,
+                sku=sku,
+                quantity=quantity,
+                unit_price_to_producer=price_to_producer(unit_price=unit_price, commission_rate=rate),
+                lots=", ".join(lots.get(line_id, [])),
+            )
         )
-        round_line.total_to_producer = round_line.unit_price_to_producer * round_line.quantity
-    return lines
+    return by_member
+
+
+def round_lines_of_member(*, round_: CollectionRound, partner_id: int) -> list[PurchaseOrderLine]:
+    return round_purchase_orders(round_=round_, partner_id=partner_id).get(partner_id, [])
 
 
 def round_members_summary(*, round_: CollectionRound) -> list[dict]:

@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,22 +58,33 @@ def collection_round_open(
         gie=gie, name=name, collection_date=collection_date, created_by=actor
     )
     round_.members.set(member_ids)
-    rows = list(
-        gatherable_lines(gie=gie, member_ids=member_ids)
-        .select_for_update(of=("self",))
-        .order_by("pk")
-        .values_list("pk", "fulfilment__partner_id", "units_open")
+    gatherable = gatherable_lines(gie=gie, member_ids=member_ids)
+    # Lock the lines in pk order, then copy them into the round in one INSERT … SELECT.
+    list(gatherable.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+    _round_lines_insert(round_=round_, lines=gatherable)
+    partner_ids = (
+        RoundLine.objects.filter(round=round_).order_by("partner_id").values_list("partner_id", flat=True)
     )
-    RoundLine.objects.bulk_create(
-        (
-            RoundLine(round=round_, fulfilment_line_id=pk, partner_id=partner_id, quantity=units)
-            for pk, partner_id, units in rows
-        ),
-        batch_size=2000,
-    )
-    for partner_id in sorted({partner_id for __, partner_id, __ in rows}):
+    for partner_id in sorted(set(partner_ids)):
         task_queue_on_commit(purchase_orders_send, round_.pk, partner_id)
     return round_
+
+
+def _round_lines_insert(*, round_: CollectionRound, lines) -> None:
+    select_sql, params = (
+        lines.order_by("pk").values("pk", "fulfilment__partner_id", "units_open").query.sql_with_params()
+    )
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(RoundLine._meta.get_field(name).column)
+        for name in ("round", "fulfilment_line", "partner", "quantity")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(RoundLine._meta.db_table)} ({columns}) "
+            f"SELECT %s, gathered.* FROM ({select_sql}) gathered",
+            [round_.pk, *params],
+        )
 
 
 @transaction.atomic
