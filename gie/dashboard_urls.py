@@ -27,4 +27,9 @@ urlpatterns = [
     path(
         "<slug:slug>/settlements/<int:pk>/paid/", views.SettlementPaidView.as_view(), name="settlement-paid"
     ),
+    path("<slug:slug>/exports/", views.ExportStartView.as_view(), name="export-start"),
+    path("<slug:slug>/exports/<int:pk>/", views.ExportView.as_view(), name="export"),
+    path(
+        "<slug:slug>/exports/<int:pk>/download/", views.ExportDownloadView.as_view(), name="export-download"
+    ),
 ]

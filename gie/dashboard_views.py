@@ -5,7 +5,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -176,9 +176,7 @@ class PurchaseOrderView(GieMixin, View):
     def get(self, request, slug, pk, partner_id, fmt):
         round_ = selectors.round_get(gie=self.gie, pk=pk)
         partner = round_.members.filter(pk=partner_id).first()
-        if partner is None:
-            from django.http import Http404
-
+        if partner is None or fmt not in ("pdf", "csv"):
             raise Http404("Not a member of this round")
         lines = selectors.round_lines_of_member(round_=round_, partner_id=partner.pk)
         name = f"purchase-order-{round_.pk}-{partner.slug or partner.pk}"
@@ -266,6 +264,8 @@ class SettlementListView(GieMixin, ListView):
 class SettlementFileView(GieMixin, View):
     def get(self, request, slug, pk, fmt):
         statement = selectors.member_settlement_get(gie=self.gie, pk=pk)
+        if fmt not in ("pdf", "csv"):
+            raise Http404("No such file format")
         lines = settlement_lines_of(statement=statement)
         name = f"settlement-{statement.partner.slug or statement.partner_id}-{statement.period_start}"
         if fmt == "csv":
@@ -299,3 +299,33 @@ class SettlementPaidView(GieMixin, View):
         else:
             messages.success(request, _("Statement marked as paid."))
         return redirect(self.url("settlements"))
+
+
+class ExportStartView(GieMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        form = ConsolidatedFilterForm(request.POST, members=selectors.gie_members(gie=self.gie))
+        job = services.consolidated_export_start(gie=self.gie, filters=form.filters(), actor=request.user)
+        return redirect(self.url("export", pk=job.pk))
+
+
+class ExportView(GieMixin, TemplateView):
+    """Progress of a background export; the page refreshes itself until the file is ready."""
+
+    template_name = "gie/dashboard/export.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["job"] = selectors.export_get(gie=self.gie, pk=self.kwargs["pk"])
+        return ctx
+
+
+class ExportDownloadView(GieMixin, View):
+    def get(self, request, slug, pk):
+        job = selectors.export_get(gie=self.gie, pk=pk)
+        if job.status != job.Status.DONE:
+            raise Http404("Not ready")
+        return FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
+        )

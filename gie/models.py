@@ -105,3 +105,36 @@ class ConsolidatedShipment(models.Model):
 
     def __str__(self):
         return f"{self.order.number} — {self.carrier} {self.tracking_number}".strip()
+
+
+class ExportJob(models.Model):
+    """A CSV export too long for a request: built by a Celery task, with progress and a download."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    gie = models.ForeignKey(Gie, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="gie/exports/", blank=True)
+    error = models.TextField(blank=True)
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-date_created", "-pk")
+        verbose_name = _("Export")
+
+    def __str__(self):
+        return f"{self.gie} export {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else int(100 * self.rows_done / max(self.rows_total, 1))

@@ -308,3 +308,9 @@ def member_settlements(*, gie: Gie):
 
 def member_settlement_get(*, gie: Gie, pk: int):
     return get_object_or_404(member_settlements(gie=gie), pk=pk)
+
+
+def export_get(*, gie: Gie, pk: int):
+    from gie.models import ExportJob
+
+    return get_object_or_404(ExportJob.objects.filter(gie=gie), pk=pk)

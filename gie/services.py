@@ -204,3 +204,17 @@ def consolidated_shipment_create(
     shipment.fulfilments.set(fulfilments)
     task_queue_on_commit(consolidated_shipment_notify, shipment.pk)
     return shipment
+
+
+@transaction.atomic
+def consolidated_export_start(*, gie: Gie, filters: dict, actor=None):
+    """Queue the consolidated CSV export with these filters; the job shows its progress."""
+    from gie.models import ExportJob
+    from gie.tasks import consolidated_export_run
+
+    serialisable = {
+        key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in filters.items()
+    }
+    job = ExportJob.objects.create(gie=gie, requested_by=actor, filters=serialisable)
+    task_queue_on_commit(consolidated_export_run, job.pk)
+    return job

@@ -23,3 +23,10 @@ def shortfall_notify(self, round_id: int, order_id: int) -> int:
 @shared_task(bind=True, max_retries=3, default_retry_delay=120)
 def consolidated_shipment_notify(self, shipment_id: int) -> int:
     return _send_all(self, messages_for_consolidated_shipment(shipment_id=shipment_id))
+
+
+@shared_task
+def consolidated_export_run(job_id: int) -> None:
+    from gie.exports import consolidated_export_write
+
+    consolidated_export_write(job_id=job_id)
