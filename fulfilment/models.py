@@ -141,3 +141,62 @@ class NotificationSent(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class SettlementStatement(models.Model):
+    """What the platform owes one producer for one period, in MAD, from its delivered fulfilments."""
+
+    partner = models.ForeignKey(
+        "partner.Partner", on_delete=models.PROTECT, related_name="settlements", verbose_name=_("Producer")
+    )
+    period_start = models.DateField(_("From"))
+    period_end = models.DateField(_("To (inclusive)"))
+    currency = models.CharField(_("Currency"), max_length=12, default="MAD")
+    gross = models.DecimalField(_("Delivered lines gross"), max_digits=14, decimal_places=2)
+    refunds = models.DecimalField(_("Refunds"), max_digits=14, decimal_places=2)
+    commission = models.DecimalField(_("Commission"), max_digits=14, decimal_places=2)
+    payment_fees = models.DecimalField(_("Payment fees"), max_digits=14, decimal_places=2)
+    shipping = models.DecimalField(_("Shipping collected"), max_digits=14, decimal_places=2)
+    net_payable = models.DecimalField(_("Net payable"), max_digits=14, decimal_places=2)
+    fulfilments_count = models.PositiveIntegerField(_("Fulfilments"), default=0)
+    date_created = models.DateTimeField(auto_now_add=True)
+    date_paid = models.DateTimeField(_("Paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("Payment reference"), max_length=128, blank=True)
+
+    class Meta:
+        ordering = ("-period_start", "partner_id")
+        verbose_name = _("Settlement statement")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("partner", "period_start", "period_end"), name="settlement_once_per_producer_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner} {self.period_start}–{self.period_end}: {self.net_payable} {self.currency}"
+
+
+class SettlementLine(models.Model):
+    """One delivered fulfilment's share of a statement, converted to MAD at the order's rate."""
+
+    statement = models.ForeignKey(SettlementStatement, on_delete=models.CASCADE, related_name="lines")
+    fulfilment = models.ForeignKey(ProducerFulfilment, on_delete=models.PROTECT, related_name="+")
+    order_number = models.CharField(max_length=128)
+    order_currency = models.CharField(max_length=12)
+    rate_to_mad = models.DecimalField(max_digits=12, decimal_places=6)
+    gross = models.DecimalField(max_digits=14, decimal_places=2)
+    refunds = models.DecimalField(max_digits=14, decimal_places=2)
+    commission = models.DecimalField(max_digits=14, decimal_places=2)
+    payment_fees = models.DecimalField(max_digits=14, decimal_places=2)
+    shipping = models.DecimalField(max_digits=14, decimal_places=2)
+    net_payable = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ("pk",)
+        verbose_name = _("Settlement line")
+        constraints = [
+            models.UniqueConstraint(fields=("fulfilment",), name="settlement_line_fulfilment_settled_once")
+        ]
+
+    def __str__(self):
+        return f"{self.order_number}: {self.net_payable}"

@@ -115,6 +115,7 @@ def producer_fulfilment_ship(
     tracking_number: str = "",
     quantities: dict[int, int] | None = None,
     actor=None,
+    notify_customer: bool = True,
 ) -> ProducerFulfilment:
     """Ship the packed parcel. `quantities` (order line id → units) ships less on a shortfall.
 
@@ -160,7 +161,8 @@ def producer_fulfilment_ship(
     )
     if shortfall:
         _refund_record(fulfilment=fulfilment, line_quantities=shortfall, include_shipping=False, lines=lines)
-    task_queue_on_commit(notification_for_shipment, fulfilment.pk)
+    if notify_customer:
+        task_queue_on_commit(notification_for_shipment, fulfilment.pk)
     return _save_and_derive(fulfilment, "carrier", "tracking_number", "refund_due")
 
 
@@ -210,6 +212,53 @@ def _fulfilment_withdraw(*, fulfilment, to: str, reason: str, actor) -> Producer
     )
     _refund_record(fulfilment=fulfilment, line_quantities=open_units, include_shipping=True, lines=lines)
     return _save_and_derive(fulfilment, "refund_due")
+
+
+@transaction.atomic
+def producer_fulfilment_shortfall_record(
+    *, fulfilment: ProducerFulfilment, quantities: dict[int, int], actor=None, note: str = ""
+) -> ProducerFulfilment:
+    """Cancel units the producer could not hand over (order line id → missing units) and refund them.
+
+    Nothing goes back into the lots: the units never left the producer. A fulfilment left with no
+    open unit is cancelled, its shipping charge refunded too.
+    """
+    locked = _fulfilment_lock(fulfilment)
+    if locked.status not in (Status.PENDING, Status.ACCEPTED, Status.PACKED):
+        raise IllegalTransition(
+            _("A fulfilment that is %(current)s has no open units to cancel.")
+            % {"current": locked.get_status_display()}
+        )
+    lines = list(locked.lines.select_related("line").order_by("pk"))
+    by_line = {fl.line_id: fl for fl in lines}
+    unknown = set(quantities) - set(by_line)
+    if unknown:
+        raise FulfilmentInputError(
+            _("These order lines are not part of this fulfilment: %s") % sorted(unknown)
+        )
+    missing = {line_id: qty for line_id, qty in quantities.items() if qty}
+    for line_id, qty in missing.items():
+        fl = by_line[line_id]
+        if not 0 < qty <= fl.quantity_open:
+            raise FulfilmentInputError(
+                _("“%(title)s”: between 0 and %(max)d units can be missing.")
+                % {"title": fl.line.title, "max": fl.quantity_open}
+            )
+        fl.quantity_cancelled += qty
+    if not missing:
+        return locked
+    FulfilmentLine.objects.bulk_update([by_line[i] for i in missing], ["quantity_cancelled"])
+    order_shipping_event_record(
+        fulfilment=locked, code="shortfall", name=_("Shortfall"), quantities=missing, notes=note
+    )
+    nothing_left = not any(fl.quantity_open for fl in lines)
+    if nothing_left:
+        FulfilmentEvent.objects.create(
+            fulfilment=locked, actor=actor, status_from=locked.status, status_to=Status.CANCELLED, note=note
+        )
+        locked.status = Status.CANCELLED
+    _refund_record(fulfilment=locked, line_quantities=missing, include_shipping=nothing_left, lines=lines)
+    return _save_and_derive(locked, "refund_due")
 
 
 def _refund_record(*, fulfilment, line_quantities: dict[int, int], include_shipping: bool, lines) -> None:

@@ -38,3 +38,103 @@ class Gie(models.Model):
 
     def get_absolute_url(self):
         return reverse("gie:detail", kwargs={"slug": self.slug})
+
+
+class CollectionRound(models.Model):
+    """One trip of the hub to its members: the hub-routed lines it collects on a given date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    gie = models.ForeignKey(Gie, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("GIE"))
+    name = models.CharField(_("Name"), max_length=128)
+    collection_date = models.DateField(_("Collection date"))
+    members = models.ManyToManyField("partner.Partner", related_name="+", verbose_name=_("Members"))
+    status = models.CharField(_("Status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    date_created = models.DateTimeField(auto_now_add=True)
+    date_closed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-collection_date", "-pk")
+        verbose_name = _("Collection round")
+
+    def __str__(self):
+        return f"{self.name} ({self.collection_date})"
+
+
+class RoundLine(models.Model):
+    """A fulfilment line collected in a round; one round at most per line (the unique key says so)."""
+
+    round = models.ForeignKey(CollectionRound, on_delete=models.CASCADE, related_name="lines")
+    fulfilment_line = models.OneToOneField(
+        "fulfilment.FulfilmentLine", on_delete=models.CASCADE, related_name="round_line"
+    )
+    partner = models.ForeignKey("partner.Partner", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(_("Quantity to collect"))
+    quantity_received = models.PositiveIntegerField(_("Quantity received"), null=True, blank=True)
+    date_received = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("partner_id", "pk")
+        verbose_name = _("Round line")
+
+    def __str__(self):
+        return f"{self.quantity} × line {self.fulfilment_line_id}"
+
+
+class ConsolidatedShipment(models.Model):
+    """The one parcel the hub sends a customer for all member fulfilments of an order."""
+
+    gie = models.ForeignKey(Gie, on_delete=models.CASCADE, related_name="shipments")
+    order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="gie_shipments")
+    fulfilments = models.ManyToManyField("fulfilment.ProducerFulfilment", related_name="gie_shipments")
+    carrier = models.CharField(_("Carrier"), max_length=64)
+    tracking_number = models.CharField(_("Tracking number"), max_length=128, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-date_created", "-pk")
+        verbose_name = _("Consolidated shipment")
+
+    def __str__(self):
+        return f"{self.order.number} — {self.carrier} {self.tracking_number}".strip()
+
+
+class ExportJob(models.Model):
+    """A CSV export too long for a request: built by a Celery task, with progress and a download."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    gie = models.ForeignKey(Gie, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="gie/exports/", blank=True)
+    error = models.TextField(blank=True)
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-date_created", "-pk")
+        verbose_name = _("Export")
+
+    def __str__(self):
+        return f"{self.gie} export {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else int(100 * self.rows_done / max(self.rows_total, 1))

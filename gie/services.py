@@ -1,10 +1,20 @@
-"""Writes on GIEs: membership and coordinators."""
+"""Writes on GIEs: membership, coordinators, collection rounds, receiving and consolidated shipments."""
+
+import datetime
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gie.models import Gie
+from fulfilment import services as fulfilment_services
+from fulfilment.models import FulfilmentLine, ProducerFulfilment
+from fulfilment.tasks import task_queue_on_commit
+from gie.models import CollectionRound, ConsolidatedShipment, Gie, RoundLine
+from gie.selectors import OPEN_STATUSES, gatherable_lines, hub_fulfilments
+
+Status = ProducerFulfilment.Status
 
 
 @transaction.atomic
@@ -22,3 +32,189 @@ def gie_member_remove(*, gie: Gie, producer) -> None:
 @transaction.atomic
 def gie_coordinator_add(*, gie: Gie, user) -> None:
     gie.coordinators.add(user)
+
+
+@transaction.atomic
+def collection_round_open(
+    *, gie: Gie, name: str, collection_date: datetime.date, member_ids, actor=None
+) -> CollectionRound:
+    """Open a round that takes every pending hub-routed line of these members not yet in a round."""
+    from gie.tasks import purchase_orders_send
+
+    name = (name or "").strip()
+    member_ids = sorted({int(pk) for pk in member_ids})
+    if not name:
+        raise ValidationError(_("Give the round a name."))
+    if not member_ids:
+        raise ValidationError(_("Choose at least one member."))
+    # Rounds of one GIE open one after the other, so the second one sees what the first took.
+    Gie.objects.select_for_update().get(pk=gie.pk)
+    known = set(gie.members.filter(pk__in=member_ids).values_list("pk", flat=True))
+    if known != set(member_ids):
+        raise ValidationError(
+            _("These producers are not members of the GIE: %s") % sorted(set(member_ids) - known)
+        )
+    round_ = CollectionRound.objects.create(
+        gie=gie, name=name, collection_date=collection_date, created_by=actor
+    )
+    round_.members.set(member_ids)
+    gatherable = gatherable_lines(gie=gie, member_ids=member_ids)
+    # Lock the lines in pk order, then copy them into the round in one INSERT … SELECT.
+    list(gatherable.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+    _round_lines_insert(round_=round_, lines=gatherable)
+    partner_ids = (
+        RoundLine.objects.filter(round=round_).order_by("partner_id").values_list("partner_id", flat=True)
+    )
+    for partner_id in sorted(set(partner_ids)):
+        task_queue_on_commit(purchase_orders_send, round_.pk, partner_id)
+    return round_
+
+
+def _round_lines_insert(*, round_: CollectionRound, lines) -> None:
+    select_sql, params = (
+        lines.order_by("pk").values("pk", "fulfilment__partner_id", "units_open").query.sql_with_params()
+    )
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(RoundLine._meta.get_field(name).column)
+        for name in ("round", "fulfilment_line", "partner", "quantity")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(RoundLine._meta.db_table)} ({columns}) "
+            f"SELECT %s, gathered.* FROM ({select_sql}) gathered",
+            [round_.pk, *params],
+        )
+
+
+@transaction.atomic
+def collection_round_close(*, round_: CollectionRound) -> CollectionRound:
+    round_ = CollectionRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.status == CollectionRound.Status.CLOSED:
+        raise ValidationError(_("The round is already closed."))
+    round_.status = CollectionRound.Status.CLOSED
+    round_.date_closed = timezone.now()
+    round_.save(update_fields=["status", "date_closed"])
+    return round_
+
+
+@transaction.atomic
+def round_lines_receive(*, round_: CollectionRound, received: dict[int, int], actor=None) -> list[RoundLine]:
+    """Record the units each member handed over per round line; missing units are cancelled and refunded."""
+    from gie.tasks import shortfall_notify
+
+    lines = list(
+        RoundLine.objects.select_for_update()
+        .filter(round=round_, pk__in=list(received))
+        .select_related("fulfilment_line__line", "fulfilment_line__fulfilment")
+        .order_by("pk")
+    )
+    unknown = set(received) - {rl.pk for rl in lines}
+    if unknown:
+        raise ValidationError(_("These lines are not part of the round: %s") % sorted(unknown))
+    missing_by_fulfilment: dict[int, dict[int, int]] = defaultdict(dict)
+    now = timezone.now()
+    for round_line in lines:
+        quantity = received[round_line.pk]
+        title = round_line.fulfilment_line.line.title
+        if round_line.quantity_received is not None:
+            raise ValidationError(_("“%(title)s” was already received.") % {"title": title})
+        if quantity is None or not 0 <= quantity <= round_line.quantity:
+            raise ValidationError(
+                _("“%(title)s”: receive between 0 and %(max)d units.")
+                % {"title": title, "max": round_line.quantity}
+            )
+        round_line.quantity_received = quantity
+        round_line.date_received = now
+        if quantity < round_line.quantity:
+            fl = round_line.fulfilment_line
+            missing_by_fulfilment[fl.fulfilment_id][fl.line_id] = round_line.quantity - quantity
+    RoundLine.objects.bulk_update(lines, ["quantity_received", "date_received"])
+    fulfilments = {rl.fulfilment_line.fulfilment_id: rl.fulfilment_line.fulfilment for rl in lines}
+    order_ids = set()
+    for fulfilment_id in sorted(missing_by_fulfilment):
+        fulfilment = fulfilments[fulfilment_id]
+        try:
+            fulfilment_services.producer_fulfilment_shortfall_record(
+                fulfilment=fulfilment,
+                quantities=missing_by_fulfilment[fulfilment_id],
+                actor=actor,
+                note=_("Short at the GIE hub (round %(name)s).") % {"name": round_.name},
+            )
+        except (fulfilment_services.IllegalTransition, fulfilment_services.FulfilmentInputError) as exc:
+            raise ValidationError(f"{fulfilment}: {exc}") from exc
+        order_ids.add(fulfilment.order_id)
+    for order_id in sorted(order_ids):
+        task_queue_on_commit(shortfall_notify, round_.pk, order_id)
+    return lines
+
+
+@transaction.atomic
+def consolidated_shipment_create(
+    *, gie: Gie, order_number: str, carrier: str, tracking_number: str = "", actor=None
+) -> ConsolidatedShipment:
+    """Ship every open hub fulfilment of one order in one parcel, once the hub received all its units."""
+    from gie.tasks import consolidated_shipment_notify
+
+    carrier = (carrier or "").strip()
+    if not carrier:
+        raise ValidationError(_("Say which carrier takes the parcel."))
+    fulfilments = list(
+        hub_fulfilments(gie=gie)
+        .filter(order__number=order_number, status__in=OPEN_STATUSES)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    if not fulfilments:
+        raise ValidationError(_("Nothing left to ship for this order."))
+    open_lines = FulfilmentLine.objects.filter(fulfilment__in=fulfilments).select_related(
+        "round_line", "line"
+    )
+    waiting = [
+        fl.line.title
+        for fl in open_lines
+        if fl.quantity_open and (not hasattr(fl, "round_line") or fl.round_line.quantity_received is None)
+    ]
+    if waiting:
+        raise ValidationError(_("The hub has not received: %s") % ", ".join(sorted(waiting)))
+    shipment = ConsolidatedShipment.objects.create(
+        gie=gie,
+        order=fulfilments[0].order,
+        carrier=carrier,
+        tracking_number=(tracking_number or "").strip(),
+        created_by=actor,
+    )
+    for fulfilment in fulfilments:
+        try:
+            if fulfilment.status == Status.PENDING:
+                fulfilment = fulfilment_services.producer_fulfilment_accept(
+                    fulfilment=fulfilment, actor=actor
+                )
+            if fulfilment.status == Status.ACCEPTED:
+                fulfilment = fulfilment_services.producer_fulfilment_pack(fulfilment=fulfilment, actor=actor)
+            fulfilment_services.producer_fulfilment_ship(
+                fulfilment=fulfilment,
+                carrier=carrier,
+                tracking_number=shipment.tracking_number,
+                actor=actor,
+                notify_customer=False,
+            )
+        except (fulfilment_services.IllegalTransition, fulfilment_services.FulfilmentInputError) as exc:
+            raise ValidationError(f"{fulfilment.partner}: {exc}") from exc
+    shipment.fulfilments.set(fulfilments)
+    task_queue_on_commit(consolidated_shipment_notify, shipment.pk)
+    return shipment
+
+
+@transaction.atomic
+def consolidated_export_start(*, gie: Gie, filters: dict, actor=None):
+    """Queue the consolidated CSV export with these filters; the job shows its progress."""
+    from gie.models import ExportJob
+    from gie.tasks import consolidated_export_run
+
+    serialisable = {
+        key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in filters.items()
+    }
+    job = ExportJob.objects.create(gie=gie, requested_by=actor, filters=serialisable)
+    task_queue_on_commit(consolidated_export_run, job.pk)
+    return job

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/fulfilments/", include("fulfilment.urls")),
     path("dashboard/cooperative/", include("cooperatives.dashboard.urls")),
     path("lot/<str:code>/", LotTraceView.as_view(), name="lot-trace"),
+    path("dashboard/gie/", include("gie.dashboard_urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )

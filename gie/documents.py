@@ -1,0 +1,99 @@
+"""Files the hub hands out: purchase orders per member (PDF, CSV) and the consolidated CSV export."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from reportlab.lib.units import mm
+
+from fulfilment.documents import table_pdf
+
+PURCHASE_ORDER_HEADER = [
+    "order",
+    "product",
+    "sku",
+    "lot",
+    "quantity",
+    "unit",
+    "unit_price_to_producer",
+    "total",
+]
+
+
+def _po_rows(lines) -> list[list]:
+    return [
+        [
+            rl.order_number,
+            rl.title,
+            rl.sku,
+            rl.lots,
+            rl.quantity,
+            _("unit"),
+            rl.unit_price_to_producer,
+            rl.total_to_producer,
+        ]
+        for rl in lines
+    ]
+
+
+def purchase_order_csv(*, lines) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PURCHASE_ORDER_HEADER)
+    writer.writerows(_po_rows(lines))
+    return buffer.getvalue()
+
+
+def purchase_order_pdf(*, round_, partner, lines) -> bytes:
+    total = sum((rl.total_to_producer for rl in lines), 0)
+    return table_pdf(
+        title=_("Purchase order — %(partner)s") % {"partner": partner},
+        subtitle_lines=[
+            f"{round_.gie} — {_('round')} {round_.name}",
+            _("Collection date: %(date)s") % {"date": round_.collection_date},
+            _("Total to producer: %(total)s MAD") % {"total": total},
+        ],
+        header=[_("Order"), _("Product"), _("SKU"), _("Lot"), _("Qty"), _("Unit"), _("Price"), _("Total")],
+        rows=_po_rows(lines),
+        widths=[28 * mm, 55 * mm, 22 * mm, 25 * mm, 10 * mm, 12 * mm, 18 * mm, 20 * mm],
+    )
+
+
+CONSOLIDATED_HEADER = [
+    "order",
+    "placed",
+    "member",
+    "product",
+    "status",
+    "destination",
+    "units_open",
+    "amount",
+    "round",
+]
+
+
+def consolidated_csv_rows(lines):
+    """Rows of the consolidated export, streamed from an iterator of annotated lines."""
+    yield CONSOLIDATED_HEADER
+    for fl in lines:
+        order = fl.fulfilment.order
+        address = order.shipping_address
+        round_line = getattr(fl, "round_line", None)
+        yield [
+            order.number,
+            order.date_placed.date().isoformat() if order.date_placed else "",
+            fl.fulfilment.partner.name,
+            fl.line.title,
+            fl.fulfilment.status,
+            f"{address.line4}, {address.country_id}" if address else "",
+            fl.units_open,
+            fl.amount_open,
+            round_line.round.name if round_line else "",
+        ]
+
+
+class Echo:
+    """A file-like object whose write returns the line, for StreamingHttpResponse + csv.writer."""
+
+    def write(self, value):
+        return value

@@ -1,0 +1,75 @@
+"""E-mails of the GIE hub: purchase orders to members, shortfalls and consolidated shipments to customers."""
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from gie.models import CollectionRound, ConsolidatedShipment, RoundLine
+from gie.selectors import round_lines_of_member
+
+Partner = get_model("partner", "Partner")
+Order = get_model("order", "Order")
+
+
+def messages_for_purchase_order(*, round_id: int, partner_id: int) -> list[dict]:
+    round_ = CollectionRound.objects.select_related("gie").get(pk=round_id)
+    partner = Partner.objects.prefetch_related("users").get(pk=partner_id)
+    lines = round_lines_of_member(round_=round_, partner_id=partner_id)
+    if not lines:
+        return []
+    body = render_to_string(
+        "gie/email/purchase_order.txt", {"round": round_, "partner": partner, "lines": lines}
+    )
+    subject = _("%(gie)s: purchase order for round %(name)s") % {"gie": round_.gie, "name": round_.name}
+    emails = dict.fromkeys(user.email for user in partner.users.all() if user.email)
+    return [
+        {
+            "key": f"purchase-order:{round_.pk}:{partner.pk}:{email}",
+            "recipient": email,
+            "subject": subject,
+            "body": body,
+        }
+        for email in emails
+    ]
+
+
+def messages_for_shortfall(*, round_id: int, order_id: int) -> list[dict]:
+    order = Order.objects.get(pk=order_id)
+    if not order.email:
+        return []
+    lines = list(
+        RoundLine.objects.filter(round_id=round_id, fulfilment_line__fulfilment__order_id=order_id)
+        .select_related("fulfilment_line__line", "partner")
+        .order_by("pk")
+    )
+    short = [rl for rl in lines if rl.quantity_received is not None and rl.quantity_received < rl.quantity]
+    if not short:
+        return []
+    body = render_to_string("gie/email/shortfall.txt", {"order": order, "lines": short})
+    return [
+        {
+            "key": f"gie-shortfall:{round_id}:{order.pk}:customer",
+            "recipient": order.email,
+            "subject": _("Part of your order %(number)s is not available") % {"number": order.number},
+            "body": body,
+        }
+    ]
+
+
+def messages_for_consolidated_shipment(*, shipment_id: int) -> list[dict]:
+    shipment = ConsolidatedShipment.objects.select_related("order", "gie").get(pk=shipment_id)
+    order = shipment.order
+    if not order.email:
+        return []
+    fulfilments = list(shipment.fulfilments.select_related("partner").prefetch_related("lines__line"))
+    body = render_to_string(
+        "gie/email/shipment.txt", {"order": order, "shipment": shipment, "fulfilments": fulfilments}
+    )
+    return [
+        {
+            "key": f"gie-shipment:{shipment.pk}:customer",
+            "recipient": order.email,
+            "subject": _("Your order %(number)s is on its way") % {"number": order.number},
+            "body": body,
+        }
+    ]

@@ -1,0 +1,186 @@
+"""Settlement statements on a hand-computed example: a MAD order with a shortfall, a EUR order."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from oscar.core.loading import get_model
+from pypdf import PdfReader
+
+from fulfilment import settlements
+from fulfilment.documents import settlement_csv, settlement_pdf
+from fulfilment.models import ProducerFulfilment, SettlementStatement
+from fulfilment.services import (
+    producer_fulfilment_accept,
+    producer_fulfilment_deliver,
+    producer_fulfilment_pack,
+    producer_fulfilment_ship,
+)
+from fulfilment.settlements import settlement_lines_of, settlement_mark_paid, settlements_create
+from tests.fulfilment.helpers import order_place, product_of
+
+pytestmark = pytest.mark.django_db
+Partner = get_model("partner", "Partner")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+D = Decimal
+TODAY = timezone.localdate()
+PERIOD = {
+    "period_start": TODAY - datetime.timedelta(days=10),
+    "period_end": TODAY + datetime.timedelta(days=10),
+}
+SAFFRON = "souktana-safran-taliouine"
+EUR_TO_MAD = D("10.85")
+
+
+def _delivered_order(*, quantity, unit_price, shipping, shipped, payment, currency="MAD", index=0):
+    order = order_place([(product_of(SAFFRON, index), quantity)])
+    line = order.lines.get()
+    type(line).objects.filter(pk=line.pk).update(
+        unit_price_incl_tax=unit_price, unit_price_excl_tax=unit_price
+    )
+    type(order).objects.filter(pk=order.pk).update(currency=currency)
+    fulfilment = order.fulfilments.get()
+    ProducerFulfilment.objects.filter(pk=fulfilment.pk).update(shipping_charge=shipping, currency=currency)
+    if payment:
+        Source.objects.create(
+            order=order,
+            source_type=SourceType.objects.get_or_create(code=payment, defaults={"name": payment})[0],
+            currency=currency,
+        )
+    fulfilment = producer_fulfilment_accept(fulfilment=fulfilment)
+    fulfilment = producer_fulfilment_pack(fulfilment=fulfilment)
+    fulfilment = producer_fulfilment_ship(
+        fulfilment=fulfilment, carrier="Amana", quantities={line.pk: shipped}
+    )
+    return producer_fulfilment_deliver(fulfilment=fulfilment)
+
+
+@pytest.fixture
+def saffron_deliveries(demo, monkeypatch):
+    Partner.objects.filter(slug=SAFFRON).update(commission_rate=D("0.1200"))
+    # Payments (issue 6) will record the rate on the order; here the hook answers for EUR orders.
+    monkeypatch.setattr(
+        settlements, "order_rate_to_mad", lambda order: EUR_TO_MAD if order.currency == "EUR" else D("1")
+    )
+    mad = _delivered_order(
+        quantity=3, unit_price=D("120.00"), shipping=D("30.00"), shipped=2, payment="cash-on-delivery"
+    )
+    eur = _delivered_order(
+        quantity=1,
+        unit_price=D("25.50"),
+        shipping=D("4.99"),
+        shipped=1,
+        payment="stripe",
+        currency="EUR",
+        index=1,
+    )
+    return mad, eur
+
+
+def test_a_statement_matches_the_hand_computed_example(saffron_deliveries):
+    # MAD order: gross 3×120 = 360.00, 1 unit short → refund 120.00, shipping 30.00,
+    #   commission 12% of 240.00 = 28.80, COD fee 1% of 270.00 = 2.70, net 238.50.
+    # EUR order at 10.85: gross 25.50 → 276.68, shipping 4.99 → 54.14, commission 12% → 33.20,
+    #   card fee 2.9% of 330.82 → 9.59, net 288.03.
+    [statement] = settlements_create(**PERIOD)
+
+    assert statement.partner.slug == SAFFRON
+    assert (statement.gross, statement.refunds, statement.commission) == (
+        D("636.68"),
+        D("120.00"),
+        D("62.00"),
+    )
+    assert (statement.payment_fees, statement.shipping, statement.net_payable) == (
+        D("12.29"),
+        D("84.14"),
+        D("526.53"),
+    )
+    lines = settlement_lines_of(statement=statement)
+    assert [line.net_payable for line in lines] == [D("238.50"), D("288.03")]
+    assert [line.rate_to_mad for line in lines] == [D("1"), EUR_TO_MAD]
+
+
+def test_statement_sums_reconcile_with_the_orders(saffron_deliveries):
+    [statement] = settlements_create(**PERIOD)
+    lines = settlement_lines_of(statement=statement)
+
+    for name in settlements.AMOUNT_FIELDS:
+        assert getattr(statement, name) == sum((getattr(line, name) for line in lines), D("0"))
+    shipped_value = sum(
+        (
+            fl.line.unit_price_incl_tax * fl.quantity_shipped * (EUR_TO_MAD if f.currency == "EUR" else 1)
+            for f in saffron_deliveries
+            for fl in f.lines.select_related("line")
+        ),
+        D("0"),
+    )
+    # the EUR amounts round to the centime once per figure
+    assert abs(statement.gross - statement.refunds - shipped_value) < D("0.01")
+
+
+def test_a_fulfilment_is_settled_once_and_undelivered_ones_wait(saffron_deliveries):
+    order_place([(product_of(SAFFRON), 1)])  # placed, not delivered
+    settlements_create(**PERIOD)
+
+    again = settlements_create(
+        period_start=datetime.date(2026, 11, 15), period_end=datetime.date(2026, 12, 31)
+    )
+
+    assert again == []
+    assert SettlementStatement.objects.get().fulfilments_count == 2
+    with pytest.raises(ValidationError, match="ends before"):
+        settlements_create(period_start=datetime.date(2026, 12, 1), period_end=datetime.date(2026, 11, 1))
+
+
+def test_an_order_in_another_currency_without_a_recorded_rate_is_refused(demo):
+    order = order_place([(product_of(SAFFRON), 1)])
+    order.currency = "EUR"
+
+    with pytest.raises(ValidationError, match="no recorded exchange rate"):
+        settlements.order_rate_to_mad(order)
+    assert settlements.order_rate_to_mad(type(order)(currency="MAD")) == D("1")
+
+
+def test_the_statement_reads_back_as_csv_and_pdf_and_is_paid_once(saffron_deliveries):
+    [statement] = settlements_create(**PERIOD)
+    lines = settlement_lines_of(statement=statement)
+
+    rows = list(csv.DictReader(io.StringIO(settlement_csv(statement=statement, lines=lines))))
+    pdf_text = PdfReader(io.BytesIO(settlement_pdf(statement=statement, lines=lines))).pages[0].extract_text()
+
+    assert [r["net_payable"] for r in rows] == ["238.50", "288.03", "526.53"]
+    assert rows[1]["currency"] == "EUR" and rows[1]["rate_to_mad"] == "10.85"
+    assert "526.53" in pdf_text
+    paid = settlement_mark_paid(statement=statement, reference="VIR-2026-11-001")
+    assert paid.payment_reference == "VIR-2026-11-001" and paid.date_paid
+    with pytest.raises(ValidationError, match="already paid"):
+        settlement_mark_paid(statement=statement, reference="VIR-again")
+
+
+def test_platform_staff_mark_a_member_statement_paid_from_the_gie_dashboard(client, demo):
+    nakhil = Partner.objects.get(slug="nakhil-aoufous")
+    statement = SettlementStatement.objects.create(
+        partner=nakhil,
+        **PERIOD,
+        gross=D("10.00"),
+        refunds=D("0"),
+        commission=D("1.00"),
+        payment_fees=D("0"),
+        shipping=D("0"),
+        net_payable=D("9.00"),
+    )
+    client.login(username="admin@example.com", password="terroir-demo")
+
+    client.post(
+        reverse("gie-dashboard:settlement-paid", kwargs={"slug": "mawrout-bladi", "pk": statement.pk}),
+        {"reference": "VIR-7"},
+    )
+
+    statement.refresh_from_db()
+    assert statement.payment_reference == "VIR-7"

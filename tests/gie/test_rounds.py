@@ -1,0 +1,112 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from fulfilment.models import ProducerFulfilment
+from fulfilment.services import producer_fulfilment_cancel
+from gie.models import RoundLine
+from gie.selectors import round_lines_of_member, round_pick_list
+from gie.services import collection_round_close, collection_round_open
+from tests.fulfilment.helpers import order_place, product_of
+from tests.gie.conftest import hub_order
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2026, 11, 25)
+
+
+def _open(gie, members, name="Semaine 48", **kwargs):
+    return collection_round_open(
+        gie=gie, name=name, collection_date=DAY, member_ids=[m.pk for m in members], **kwargs
+    )
+
+
+def test_a_round_gathers_pending_hub_lines_of_its_members_only(
+    mawrout, members, django_capture_on_commit_callbacks
+):
+    # given an order with two members' lines, and a self-shipping producer in the same order
+    order = hub_order(
+        [
+            (product_of("nakhil-aoufous"), 2),
+            (product_of("al-wahda-rissani"), 1),
+            (product_of("souktana-safran-taliouine"), 1),
+        ]
+    )
+    nakhil_line = order.lines.get(partner__slug="nakhil-aoufous")
+
+    # when a round is opened for one member only
+    with django_capture_on_commit_callbacks(execute=True):
+        round_ = _open(mawrout, [members["nakhil-aoufous"]])
+
+    # then only that member's hub line is taken, with its open quantity
+    assert list(round_.lines.values_list("fulfilment_line__line_id", "quantity")) == [(nakhil_line.pk, 2)]
+    assert [m.to for m in mail.outbox if "purchase order" in m.subject] == [["dates@example.com"]]
+
+
+def test_a_line_is_gathered_once_and_late_lines_go_to_the_next_round(mawrout, members):
+    first_order = hub_order()
+    everyone = list(members.values())
+    first = _open(mawrout, everyone, name="R1")
+    assert first.lines.count() == 2
+
+    # a line placed after the first round went out, and the round closed
+    late = hub_order([(product_of("compost-vert-erfoud"), 3)])
+    collection_round_close(round_=first)
+    second = _open(mawrout, everyone, name="R2")
+
+    late_line_ids = set(late.lines.values_list("pk", flat=True))
+    assert set(second.lines.values_list("fulfilment_line__line_id", flat=True)) == late_line_ids
+    assert RoundLine.objects.filter(fulfilment_line__line__order=first_order).count() == 2
+
+
+def test_withdrawn_and_shipping_fulfilments_are_not_gathered(mawrout, members):
+    order = hub_order()
+    cancelled = order.fulfilments.get(partner__slug="nakhil-aoufous")
+    producer_fulfilment_cancel(fulfilment=cancelled, reason="test")
+    ProducerFulfilment.objects.filter(order=order, partner__slug="al-wahda-rissani").update(status="packed")
+
+    round_ = _open(mawrout, list(members.values()))
+
+    assert round_.lines.count() == 0
+
+
+def test_a_producer_outside_the_gie_cannot_be_in_a_round(mawrout, other_gie):
+    rose = other_gie.members.get()
+    with pytest.raises(ValidationError, match="not members"):
+        _open(mawrout, [rose])
+    assert not mawrout.rounds.exists()
+
+
+def test_another_gies_hub_lines_are_not_gathered(mawrout, members, other_gie):
+    order_place([(product_of("rose-du-dades"), 1)])
+    hub_order()
+
+    round_ = _open(other_gie, list(other_gie.members.all()))
+    mawrout_round = _open(mawrout, list(members.values()))
+
+    assert round_.lines.count() == 1
+    assert set(mawrout_round.lines.values_list("partner__slug", flat=True)) == {
+        "nakhil-aoufous",
+        "al-wahda-rissani",
+    }
+
+
+def test_purchase_order_and_pick_list_carry_lots_and_the_price_to_the_producer(mawrout, members):
+    order = hub_order()
+    round_ = _open(mawrout, list(members.values()))
+    nakhil = members["nakhil-aoufous"]
+
+    lines = round_lines_of_member(round_=round_, partner_id=nakhil.pk)
+
+    line = order.lines.get(partner=nakhil)
+    assert [(rl.quantity, rl.line_id) for rl in lines] == [(2, line.pk)]
+    expected = (line.unit_price_incl_tax * (1 - nakhil.commission_rate)).quantize(line.unit_price_incl_tax)
+    assert lines[0].unit_price_to_producer == expected
+    assert lines[0].lots  # demo stock is allocated from lots (FEFO)
+    assert {
+        (row["fulfilment_line__line__title"], row["units"]) for row in round_pick_list(round_=round_)
+    } == {
+        (line.title, 2),
+        (order.lines.get(partner__slug="al-wahda-rissani").title, 1),
+    }
