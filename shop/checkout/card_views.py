@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views import generic
 from oscar.apps.checkout.mixins import OrderPlacementMixin
+from oscar.core.loading import get_model
 
 from shop.checkout.card import PaidButNotPlaceable, card_checkout_order_place
 from shop.checkout.views import CARD_CHECKOUT_SESSION_KEY
@@ -14,6 +15,7 @@ from shop.payment.models import CardCheckout, StripePaymentIntent
 from shop.payment.services import stripe_payment_intent_confirm, stripe_payment_intent_sync
 
 Status = StripePaymentIntent.Status
+Basket = get_model("basket", "Basket")
 
 
 class CardPaymentView(OrderPlacementMixin, generic.TemplateView):
@@ -79,7 +81,13 @@ class CardPaymentView(OrderPlacementMixin, generic.TemplateView):
 
     def _back_to_preview(self):
         """The payment did not go through: the basket is given back, unchanged, for another try."""
-        self.restore_frozen_basket()
+        basket = Basket.objects.filter(pk=self.card_checkout.basket_id).first()
+        if basket is not None:
+            basket.thaw()
+            if self.request.basket.id and self.request.basket.id != basket.id:
+                basket.merge(self.request.basket)  # what was added meanwhile in a new basket
+            basket.strategy = self.request.basket.strategy
+            self.request.basket = basket
         return redirect("checkout:preview")
 
     def _order_placed_response(self):
