@@ -189,3 +189,6 @@ def payment_intent_succeeded_receiver(sender, intent, **kwargs):
         card_checkout_order_place(checkout=checkout)
     except PaidButNotPlaceable:
         pass  # refunded and logged
+    except Exception:
+        # The event is recorded either way; a paid intent without an order must reach staff, loudly.
+        logger.critical("Paid intent %s: placing its order failed", intent.intent_id, exc_info=True)
