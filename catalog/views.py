@@ -1,37 +1,117 @@
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
-from oscar.apps.catalogue.views import *  # noqa: F401,F403  (ProductDetailView and friends)
+from oscar.apps.catalogue.views import *  # noqa: F401,F403  (Oscar's other catalogue views)
+from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
-from catalog.selectors import products_for_listing
+from catalog.cache import cache_page_for_stateless_visitors
+from catalog.search import (
+    PRICE_RANGES,
+    SORTS,
+    ListingFilters,
+    products_facets,
+    products_filter,
+    products_search,
+    products_sort,
+)
+from catalog.selectors import (
+    product_for_detail,
+    product_labels_visible,
+    product_specs_display,
+    products_with_card_data,
+)
 
 Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+PER_PAGE_CHOICES = (12, 24, 48)
 
 
-class CatalogueView(ListView):
-    """All public products, from the database (no search index to keep in sync)."""
+class CountedPaginator(Paginator):
+    """A paginator told its count (the facet query already computed it), saving a COUNT query."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+@method_decorator(cache_page_for_stateless_visitors, name="dispatch")
+class ProductListingView(ListView):
+    """Public products from the database: filters, facets with counts, sorting, free-text search."""
 
     context_object_name = "products"
     template_name = "oscar/catalogue/browse.html"
+    category = None
 
     def get_paginate_by(self, queryset):
-        return settings.OSCAR_PRODUCTS_PER_PAGE
+        try:
+            per_page = int(self.request.GET.get("per_page", ""))
+        except ValueError:
+            per_page = settings.OSCAR_PRODUCTS_PER_PAGE
+        return per_page if per_page in PER_PAGE_CHOICES else settings.OSCAR_PRODUCTS_PER_PAGE
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return CountedPaginator(queryset, per_page, count=self.facets.total)
+
+    def base_products(self):
+        products = Product.objects.browsable()
+        if self.category is not None:
+            in_category = Product.objects.filter(categories__in=self.category.get_descendants_and_self())
+            products = products.filter(pk__in=in_category.values("pk"))
+        return products
 
     def get_queryset(self):
-        return products_for_listing()
+        self.filters = ListingFilters.from_querydict(self.request.GET)
+        narrowed = products_filter(self.base_products(), filters=self.filters)
+        results = products_search(
+            Product.objects.browsable().filter(pk__in=narrowed.values("pk")), query=self.filters.query
+        )
+        self.facets = products_facets(results, filters=self.filters)
+        ordered = products_sort(results, sort=self.filters.sort, searching=bool(self.filters.query))
+        return products_with_card_data(ordered)
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        ctx.update(
+            filters=self.filters,
+            facets=self.facets,
+            sorts=SORTS.items(),
+            price_ranges=PRICE_RANGES,
+            per_page_choices=PER_PAGE_CHOICES,
+            query_without_page=params.urlencode(),
+            query=self.filters.query,
+            facets_grouped=[
+                ("type", _("Product type"), self.facets.product_type),
+                ("region", _("Region"), self.facets.region),
+                ("producer", _("Cooperative"), self.facets.producer),
+                ("label", _("Quality label"), self.facets.label),
+                ("price", _("Price"), self.facets.price),
+            ],
+        )
+        return ctx
+
+
+class CatalogueView(ProductListingView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["summary"] = _("All products")
         return ctx
 
 
-class ProductCategoryView(CatalogueView):
+class ProductCategoryView(ProductListingView):
     template_name = "oscar/catalogue/category.html"
 
     def get(self, request, *args, **kwargs):
@@ -43,11 +123,41 @@ class ProductCategoryView(CatalogueView):
             return HttpResponsePermanentRedirect(expected_path)
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return products_for_listing(category=self.category)
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["category"] = self.category
         ctx["summary"] = self.category.name
+        return ctx
+
+
+class ProductSearchView(ProductListingView):
+    """Replaces Oscar's Haystack search at `search:search`; same address, database-backed."""
+
+    template_name = "oscar/search/results.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = (
+            _("Products matching “%(q)s”") % {"q": self.filters.query}
+            if self.filters.query
+            else _("All products")
+        )
+        return ctx
+
+
+class ProductDetailView(OscarProductDetailView):
+    """Oscar's product page, with the product's typed attributes and its certified labels."""
+
+    def get_object(self, queryset=None):
+        if hasattr(self, "object"):
+            return self.object
+        try:
+            return product_for_detail(pk=self.kwargs["pk"])
+        except Product.DoesNotExist:
+            raise Http404(_("No product found.")) from None
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["specs"] = product_specs_display(product=self.object)
+        ctx["quality_labels"] = product_labels_visible(product=self.object)
         return ctx

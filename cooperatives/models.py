@@ -1,10 +1,11 @@
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
@@ -51,6 +52,16 @@ class Partner(AbstractPartner):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     fulfilment_module = models.CharField(_("Fulfilment module"), max_length=64, default="self_ship")
+    onssa_number = models.CharField(
+        _("ONSSA sanitary authorisation number"),
+        max_length=32,
+        blank=True,
+        help_text=_("Law 28-07: needed to sell food products."),
+    )
+    onssa_valid_until = models.DateField(_("Sanitary authorisation valid until"), null=True, blank=True)
+    # French is `story`; other languages fall back to it when empty.
+    story_ar = models.TextField(_("Story (Arabic)"), blank=True)
+    story_en = models.TextField(_("Story (English)"), blank=True)
 
     class Meta(AbstractPartner.Meta):
         constraints = [
@@ -66,6 +77,15 @@ class Partner(AbstractPartner):
 
     def get_absolute_url(self):
         return reverse("cooperatives:detail", kwargs={"slug": self.slug})
+
+    def has_valid_sanitary_authorisation(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.onssa_number) and (self.onssa_valid_until is None or self.onssa_valid_until >= today)
+
+    @property
+    def localized_story(self) -> str:
+        language = (translation.get_language() or "fr")[:2]
+        return (language != "fr" and getattr(self, f"story_{language}", "")) or self.story
 
 
 class StockRecord(AbstractStockRecord):
@@ -89,6 +109,8 @@ class Lot(models.Model):
     quantity = models.PositiveIntegerField(_("Quantity remaining"), default=0)
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     date_created = models.DateTimeField(auto_now_add=True)
+    recalled_at = models.DateTimeField(_("Recalled at"), null=True, blank=True)
+    recall_reason = models.TextField(_("Recall reason"), blank=True)
 
     class Meta:
         ordering = ("best_before", "pk")
@@ -190,6 +212,33 @@ class ProducerImport(models.Model):
     @property
     def progress_percent(self) -> int:
         return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)
+
+
+class ProducerCertificate(models.Model):
+    """A producer's certificate for a quality label; the label shows on its products until `valid_until`."""
+
+    partner = models.ForeignKey(
+        "partner.Partner", on_delete=models.CASCADE, related_name="certificates", verbose_name=_("Producer")
+    )
+    label = models.ForeignKey(
+        "catalogue.QualityLabel",
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("Quality label"),
+    )
+    number = models.CharField(_("Certificate number"), max_length=64)
+    certifier = models.CharField(_("Certifier"), max_length=128)
+    valid_until = models.DateField(_("Valid until"))
+
+    class Meta:
+        ordering = ("-valid_until", "pk")
+        verbose_name = _("Producer certificate")
+
+    def __str__(self):
+        return f"{self.label} — {self.number}"
+
+    def is_valid(self, today: date | None = None) -> bool:
+        return self.valid_until >= (today or timezone.localdate())
 
 
 from oscar.apps.partner.models import *  # noqa: E402,F401,F403

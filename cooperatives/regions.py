@@ -1,18 +1,3 @@
-"""Morocco's twelve regions (2015 division); used for producers and product origin."""
+"""Morocco's regions; defined in `catalog` (product origin) and shared with producers."""
 
-from django.utils.translation import gettext_lazy as _
-
-REGION_CHOICES = [
-    ("tanger-tetouan-al-hoceima", _("Tanger-Tétouan-Al Hoceïma")),
-    ("oriental", _("L'Oriental")),
-    ("fes-meknes", _("Fès-Meknès")),
-    ("rabat-sale-kenitra", _("Rabat-Salé-Kénitra")),
-    ("beni-mellal-khenifra", _("Béni Mellal-Khénifra")),
-    ("casablanca-settat", _("Casablanca-Settat")),
-    ("marrakech-safi", _("Marrakech-Safi")),
-    ("draa-tafilalet", _("Drâa-Tafilalet")),
-    ("souss-massa", _("Souss-Massa")),
-    ("guelmim-oued-noun", _("Guelmim-Oued Noun")),
-    ("laayoune-sakia-el-hamra", _("Laâyoune-Sakia El Hamra")),
-    ("dakhla-oued-ed-dahab", _("Dakhla-Oued Ed-Dahab")),
-]
+from catalog.regions import REGION_CHOICES  # noqa: F401

@@ -1,5 +1,7 @@
 """Reads about producers, with the prefetching their pages need."""
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -19,6 +21,8 @@ Line = get_model("order", "Line")
 
 # Orders in these statuses no longer need anything from the producer (and cancelled ones sold nothing).
 CLOSED_ORDER_STATUSES = ("Delivered", "Cancelled")
+LineLotAllocation = get_model("partner", "LineLotAllocation")
+QualityLabel = get_model("catalogue", "QualityLabel")
 
 
 def _public_products_q(prefix=""):
@@ -174,3 +178,53 @@ def producer_sales_summary(*, producer, days: int = 30) -> dict:
         "lines": totals["lines"],
         "open_orders": open_orders,
     }
+
+
+@dataclass(frozen=True)
+class RecallRecipient:
+    order_number: str
+    email: str
+    name: str
+    quantity: int
+
+
+def lot_recall_recipients(*, lot) -> list[RecallRecipient]:
+    """The orders (and their customers) whose lines took units from this lot."""
+    quantities: dict[int, int] = defaultdict(int)
+    orders = {}
+    for allocation in LineLotAllocation.objects.filter(lot=lot).select_related(
+        "line__order__user", "line__order__shipping_address"
+    ):
+        order = allocation.line.order
+        orders[order.pk] = order
+        quantities[order.pk] += allocation.quantity
+    recipients = []
+    for pk in sorted(orders):
+        order = orders[pk]
+        user = order.user
+        recipients.append(
+            RecallRecipient(
+                order_number=order.number,
+                email=user.email if user else order.guest_email,
+                name=user.get_full_name()
+                if user
+                else (order.shipping_address.name if order.shipping_address else ""),
+                quantity=quantities[pk],
+            )
+        )
+    return recipients
+
+
+def lot_get_for_trace(*, code: str):
+    """A lot with its product, producer and certified labels, for the public trace page (QR code)."""
+    lot = get_object_or_404(
+        Lot.objects.select_related("stockrecord__product__product_class", "stockrecord__partner"), code=code
+    )
+    lot.certified_labels = list(
+        QualityLabel.objects.filter(
+            products=lot.stockrecord.product,
+            certificates__partner=lot.stockrecord.partner,
+            certificates__valid_until__gte=timezone.localdate(),
+        ).distinct()
+    )
+    return lot

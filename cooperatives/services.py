@@ -14,6 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from cooperatives.selectors import RecallRecipient, lot_recall_recipients
+
 Lot = get_model("partner", "Lot")
 LineLotAllocation = get_model("partner", "LineLotAllocation")
 StockRecord = get_model("partner", "StockRecord")
@@ -29,19 +31,20 @@ def sellable_lots_q(today: date | None = None) -> Q:
 
 
 def stockrecords_refresh_quantity(*, stockrecord_ids) -> None:
-    """Set each stock record's `num_in_stock` to the sum of its sellable lots."""
-    ids = sorted(set(stockrecord_ids))
-    totals = dict(
-        Lot.objects.filter(sellable_lots_q(), stockrecord_id__in=ids)
+    """Set each stock record's `num_in_stock` to the sum of its sellable lots, in one UPDATE per
+    5,000 records (imports refresh thousands at once). The caller holds the row locks."""
+    sellable = (
+        Lot.objects.filter(sellable_lots_q(), stockrecord_id=OuterRef("pk"))
+        .order_by()
         .values("stockrecord_id")
         .annotate(total=Sum("quantity"))
-        .values_list("stockrecord_id", "total")
+        .values("total")
     )
-    records = list(StockRecord.objects.filter(pk__in=ids).order_by("pk"))
-    for record in records:
-        record.num_in_stock = totals.get(record.pk, 0)
-        record.num_allocated = 0
-    StockRecord.objects.bulk_update(records, ["num_in_stock", "num_allocated"])
+    ids = sorted(set(stockrecord_ids))
+    for start in range(0, len(ids), 5000):
+        StockRecord.objects.filter(pk__in=ids[start : start + 5000]).update(
+            num_in_stock=Coalesce(Subquery(sellable), Value(0)), num_allocated=0
+        )
 
 
 @transaction.atomic
@@ -267,8 +270,14 @@ def lot_status_set(*, user, producer, lot, status: str, reason: str):
             _("A lot that is “%(current)s” cannot become “%(new)s”.")
             % {"current": lot.get_status_display(), "new": Lot.Status(status).label}
         )
-    lot.status = status
-    lot.save(update_fields=["status"])
+    if status == Lot.Status.RECALLED:
+        # One recall rule for everyone: the recall service stamps the date and reason.
+        lot_recall(lot=lot, reason=reason)
+        lot.refresh_from_db()
+    else:
+        lot.status = status
+        lot.save(update_fields=["status"])
+        stockrecords_refresh_quantity(stockrecord_ids=[lot.stockrecord_id])
     StockMovement.objects.create(
         lot=lot,
         stockrecord_id=lot.stockrecord_id,
@@ -279,7 +288,6 @@ def lot_status_set(*, user, producer, lot, status: str, reason: str):
         status_after=status,
         reason=reason.strip(),
     )
-    stockrecords_refresh_quantity(stockrecord_ids=[lot.stockrecord_id])
     return lot
 
 
@@ -367,18 +375,41 @@ def producer_profile_update(
     return producer
 
 
-def stockrecords_refresh_quantity_in_bulk(*, stockrecord_ids) -> None:
-    """Same result as `stockrecords_refresh_quantity`, in one UPDATE: for imports of thousands of
-    records, where a per-row CASE update takes seconds. The caller holds the row locks."""
-    sellable = (
-        Lot.objects.filter(sellable_lots_q(), stockrecord_id=OuterRef("pk"))
-        .order_by()
-        .values("stockrecord_id")
-        .annotate(total=Sum("quantity"))
-        .values("total")
-    )
-    ids = sorted(set(stockrecord_ids))
-    for start in range(0, len(ids), 5000):
-        StockRecord.objects.filter(pk__in=ids[start : start + 5000]).update(
-            num_in_stock=Coalesce(Subquery(sellable), Value(0)), num_allocated=0
-        )
+def product_availability_set(*, product, is_public: bool) -> None:
+    """Publish or withdraw a product; a food product needs producers with a valid ONSSA authorisation."""
+    if is_public and product.get_product_class().is_food:
+        producers = [record.partner for record in product.stockrecords.select_related("partner")]
+        if not producers:
+            raise ValidationError({"is_public": _("Add the producer's stock record before publishing.")})
+        for producer in producers:
+            if not producer.has_valid_sanitary_authorisation():
+                raise ValidationError(
+                    {
+                        "is_public": _(
+                            "“%(product)s” is a food product: %(producer)s needs a valid ONSSA sanitary "
+                            "authorisation number on file before it can be sold."
+                        )
+                        % {"product": product.title, "producer": producer.name}
+                    }
+                )
+    product.is_public = is_public
+    product.save(update_fields=["is_public", "date_updated"])
+
+
+@transaction.atomic
+def lot_recall(*, lot, reason: str) -> list[RecallRecipient]:
+    """Withdraw a lot from sale and return who received units of it, one row per order.
+
+    Recalling an already recalled lot changes nothing and returns the same recipients.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the lot is recalled; customers will be told.")})
+    StockRecord.objects.select_for_update().get(pk=lot.stockrecord_id)
+    lot = Lot.objects.select_for_update().get(pk=lot.pk)
+    if lot.status != Lot.Status.RECALLED:
+        lot.status = Lot.Status.RECALLED
+        lot.recalled_at = timezone.now()
+        lot.recall_reason = reason.strip()
+        lot.save(update_fields=["status", "recalled_at", "recall_reason"])
+        stockrecords_refresh_quantity(stockrecord_ids=[lot.stockrecord_id])
+    return lot_recall_recipients(lot=lot)

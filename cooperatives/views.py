@@ -1,6 +1,11 @@
 from django.views.generic import DetailView, ListView
 
-from cooperatives.selectors import producer_get_for_public, producer_list, producer_products_for_public
+from cooperatives.selectors import (
+    lot_get_for_trace,
+    producer_get_for_public,
+    producer_list,
+    producer_products_for_public,
+)
 
 
 class ProducerListView(ListView):
@@ -22,3 +27,13 @@ class ProducerDetailView(DetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["products"] = producer_products_for_public(producer=self.object)
         return ctx
+
+
+class LotTraceView(DetailView):
+    """Public trace page of a lot; the QR code on packing slips points here."""
+
+    template_name = "terroir/lot_trace.html"
+    context_object_name = "lot"
+
+    def get_object(self, queryset=None):
+        return lot_get_for_trace(code=self.kwargs["code"])

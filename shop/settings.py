@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
-    "oscar.apps.search.apps.SearchConfig",
+    "catalog.search_config.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "oscar.apps.dashboard.apps.DashboardConfig",
@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gie.apps.GieConfig",
     "shop.apps.ShopConfig",
     "shop.currency.apps.CurrencyConfig",
+    "django.contrib.postgres",  # full-text search, pg_trgm, unaccent (harmless on SQLite)
 ]
 
 SITE_ID = 1
@@ -217,6 +218,10 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "Delivered": (),
     "Cancelled": (),
 }
+
+# Category and search pages served from the cache to visitors without session/basket cookies
+# (catalog/cache.py); off by default while developing so edits show at once.
+TERROIR_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 60)
 
 # Payment methods offered at checkout; the card method is added when Stripe keys exist.
 TERROIR_COD_COUNTRIES = env.list("COD_COUNTRIES", default=["MA"])

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
+from cooperatives.views import LotTraceView
 from shop import views
 from shop.currency import views as currency_views
 from shop.graphql.views import TerroirGraphQLView
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("gie/", include("gie.urls")),
     path("dashboard/fulfilments/", include("fulfilment.urls")),
     path("dashboard/cooperative/", include("cooperatives.dashboard.urls")),
+    path("lot/<str:code>/", LotTraceView.as_view(), name="lot-trace"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )

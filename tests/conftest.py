@@ -35,3 +35,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo marketplace once into the test database; each test rolls back its changes."""
     with django_db_blocker.unblock():
         demo_load(with_images=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages are rendered fresh in tests; tests of the page cache switch it on themselves."""
+    settings.TERROIR_PAGE_CACHE_SECONDS = 0

@@ -18,7 +18,7 @@ from cooperatives.dashboard.csv_check import (
     producer_csv_plan,
     producer_csv_read,
 )
-from cooperatives.services import stockrecords_refresh_quantity_in_bulk
+from cooperatives.services import stockrecords_refresh_quantity
 
 __all__ = ["MAX_CSV_BYTES", "CsvImportRefused", "producer_csv_import", "producer_csv_read"]
 
@@ -65,7 +65,7 @@ def producer_csv_apply(*, user, producer, plan: ImportPlan, progress=None) -> di
         progress(None)
     movements = _lots_write(user=user, plan=plan, record_by_sku=record_by_sku)
     StockMovement.objects.bulk_create(movements, batch_size=1000)
-    stockrecords_refresh_quantity_in_bulk(stockrecord_ids={movement.stockrecord_id for movement in movements})
+    stockrecords_refresh_quantity(stockrecord_ids={movement.stockrecord_id for movement in movements})
     return summary
 
 

@@ -13,6 +13,7 @@ from cooperatives.services import lot_create
 from gie.models import Gie
 from gie.services import gie_coordinator_add, gie_member_add
 from shop.demo import data
+from shop.demo.catalog import demo_labels, demo_producer, demo_product, demo_product_classes
 from shop.demo.images import producer_logo, product_picture
 
 Category = get_model("catalogue", "Category")
@@ -37,6 +38,8 @@ def demo_load(*, today: datetime.date | None = None, with_images: bool = True) -
     _countries()
     users = _users()
     types = _product_types()
+    demo_labels()
+    demo_product_classes(product_class for product_class, __, ___ in types.values())
     producers = {}
     for spec in data.PRODUCERS:
         producer = _producer(spec, users, types, today=today, with_images=with_images)
@@ -147,6 +150,7 @@ def _producer(spec, users, types, *, today, with_images) -> Partner:
     fields["is_featured"] = spec["featured"]
     fields["fulfilment_module"] = "gie_hub" if spec.get("gie_member") else "self_ship"
     producer, __ = Partner.objects.update_or_create(slug=spec["slug"], defaults=fields)
+    demo_producer(producer=producer, today=today)
     if with_images and not producer.logo:
         colour = types[spec["products"][0][0]][2]
         producer.logo.save(f"{spec['slug']}.png", producer_logo(name=spec["name"], colour=colour), save=True)
@@ -168,6 +172,7 @@ def _producer(spec, users, types, *, today, with_images) -> Partner:
         )
         product.attr.weight = weight_g / 1000  # shipped weight in kg, read by shipping charges
         product.attr.save()
+        demo_product(product=product, producer=producer, type_slug=type_slug, today=today)
         ProductCategory.objects.get_or_create(product=product, category=category)
         record, __ = StockRecord.objects.update_or_create(
             product=product,
