@@ -41,6 +41,13 @@ class ProducerFulfilment(models.Model):
     refund_due = models.DecimalField(
         _("Refund due"), max_digits=12, decimal_places=2, default=Decimal("0.00")
     )
+    # Cash on delivery: what the carrier collected, and when it reached the platform.
+    cod_collected_amount = models.DecimalField(
+        _("Cash collected"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    cod_collected_at = models.DateTimeField(_("Cash collected at"), null=True, blank=True)
+    cod_remitted_at = models.DateTimeField(_("Cash remitted at"), null=True, blank=True)
+    cod_remittance_reference = models.CharField(_("Remittance reference"), max_length=128, blank=True)
     date_created = models.DateTimeField(auto_now_add=True)
     date_updated = models.DateTimeField(auto_now=True)
 

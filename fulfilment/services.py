@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -11,6 +12,7 @@ from fulfilment.models import FulfilmentEvent, FulfilmentLine, ProducerFulfilmen
 from fulfilment.modules import module_get
 from fulfilment.oscar_events import order_payment_event_record, order_shipping_event_record
 from fulfilment.selectors import destination_of, parcels_from_lines, shipping_plan_for_parcels
+from fulfilment.signals import fulfilment_refund_due
 
 Order = get_model("order", "Order")
 OrderStatusChange = get_model("order", "OrderStatusChange")
@@ -35,8 +37,11 @@ class FulfilmentInputError(ValueError):
     """Bad input for a fulfilment step (quantities, tracking); nothing was written."""
 
 
-def order_fulfilments_create(*, order, lines) -> list[ProducerFulfilment]:
-    """Split a new order into one fulfilment per producer; run inside the placement transaction."""
+def order_fulfilments_create(*, order, lines, charge_convert=None) -> list[ProducerFulfilment]:
+    """Split a new order into one fulfilment per producer; run inside the placement transaction.
+
+    `charge_convert` (MAD amount → amount in the order's currency) prices parcels of a non-MAD order.
+    """
     from fulfilment.tasks import notifications_for_new_order, task_queue_on_commit
 
     parcels = parcels_from_lines(lines=lines, partner_id_of=lambda line: line.partner_id)
@@ -49,7 +54,7 @@ def order_fulfilments_create(*, order, lines) -> list[ProducerFulfilment]:
             module=quote.module,
             shipping_method_code=quote.method_code,
             shipping_method_name=quote.method_name,
-            shipping_charge=quote.charge,
+            shipping_charge=charge_convert(quote.charge) if charge_convert else quote.charge,
             currency=order.currency,
             routing_key=quote.routing_key,
         )
@@ -185,6 +190,9 @@ def producer_fulfilment_deliver(*, fulfilment: ProducerFulfilment, actor=None) -
             amount=amount,
             quantities=shipped,
         )
+        # The carrier collects the parcel's price at the door; remittance to the platform comes later.
+        fulfilment.cod_collected_amount, fulfilment.cod_collected_at = amount, timezone.now()
+        return _save_and_derive(fulfilment, "cod_collected_amount", "cod_collected_at")
     return _save_and_derive(fulfilment)
 
 
@@ -272,13 +280,21 @@ def _refund_record(*, fulfilment, line_quantities: dict[int, int], include_shipp
     if amount <= 0:
         return
     fulfilment.refund_due += amount
-    order_payment_event_record(
+    event = order_payment_event_record(
         fulfilment=fulfilment,
         code="refund-due",
         name=_("Refund due"),
         amount=amount,
         quantities=line_quantities,
     )
+    refund = {
+        "fulfilment_id": fulfilment.pk,
+        "order_id": fulfilment.order_id,
+        "amount": amount,
+        "key": f"refund-fulfilment-{fulfilment.pk}-event-{event.pk}",
+        "quantities": dict(line_quantities),
+    }
+    transaction.on_commit(lambda: fulfilment_refund_due.send(sender=ProducerFulfilment, **refund))
 
 
 def order_status_from_fulfilment_statuses(statuses: list[str]) -> str | None:

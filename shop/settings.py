@@ -257,3 +257,6 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema"}
+
+# Cash on delivery: optional fee in MAD added to the order as an Oscar surcharge (0 = none).
+COD_FEE = env.str("COD_FEE", default="0.00")

@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from shop.payment.conf import card_payments_enabled
+
 CASH_ON_DELIVERY = "cod"
+CARD = "card"
 
 
 @dataclass(frozen=True)
@@ -22,9 +25,16 @@ COD = PaymentMethod(
 )
 
 
+CARD_METHOD = PaymentMethod(
+    code=CARD,
+    label=_("Card"),
+    description=_("Pay now by card (Visa, Mastercard), with your bank's confirmation if it asks for one."),
+)
+
+
 def payment_methods_available(*, shipping_country_code: str | None) -> list[PaymentMethod]:
     """Methods offered for a delivery country; cash on delivery only where carriers collect cash."""
-    methods = []
+    methods = [CARD_METHOD] if card_payments_enabled() else []
     if shipping_country_code and shipping_country_code.upper() in settings.TERROIR_COD_COUNTRIES:
         methods.append(COD)
     return methods

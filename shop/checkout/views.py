@@ -10,14 +10,19 @@ from oscar.core.loading import get_model
 
 from fulfilment.modules.base import NotShippable
 from fulfilment.selectors import basket_shipping_plan
+from shop.checkout.card import card_checkout_start
 from shop.checkout.forms import PaymentMethodForm
-from shop.checkout.payment_methods import CASH_ON_DELIVERY, payment_methods_available
+from shop.checkout.payment_methods import CARD, CASH_ON_DELIVERY, payment_methods_available
+from shop.currency.services import currency_apply_delivery_country
 from shop.order.utils import OrderAlreadyPlaced, basket_lock_for_placement
+from shop.payment.exceptions import PaymentGatewayError
+from shop.shipping.methods import shipping_charge_converter
 
 SourceType = get_model("payment", "SourceType")
 Source = get_model("payment", "Source")
 
 SESSION_NAMESPACE = "payment"
+CARD_CHECKOUT_SESSION_KEY = "card_checkout_id"
 
 
 class PaymentMethodSessionMixin:
@@ -36,6 +41,18 @@ class PaymentMethodSessionMixin:
                 url=reverse("checkout:payment-method"),
                 message=_("Please choose how you want to pay."),
             )
+
+
+class ShippingAddressView(oscar_views.ShippingAddressView):
+    """A European delivery address switches the basket to EUR, unless the visitor chose a currency."""
+
+    def get_success_url(self):
+        address = self.get_shipping_address(self.request.basket)
+        if address is not None and address.country_id:
+            currency_apply_delivery_country(
+                session=self.request.session, basket=self.request.basket, country_code=address.country_id
+            )
+        return super().get_success_url()
 
 
 class ShippingMethodView(oscar_views.ShippingMethodView):
@@ -97,6 +114,11 @@ class PaymentDetailsView(PaymentMethodSessionMixin, oscar_views.PaymentDetailsVi
         ctx["payment_method"] = next(
             (m for m in self.get_available_payment_methods() if m.code == code), None
         )
+        plan = getattr(ctx.get("shipping_method"), "plan", None)
+        if plan is not None:
+            # Each producer's charge in the basket's currency, as the order will record it.
+            convert = shipping_charge_converter(strategy=self.request.basket.strategy)
+            ctx["shipping_groups"] = [(parcel, quote, convert(quote.charge)) for parcel, quote in plan.groups]
         return ctx
 
     def place_order(self, order_number, user, basket, *args, **kwargs):
@@ -113,6 +135,31 @@ class PaymentDetailsView(PaymentMethodSessionMixin, oscar_views.PaymentDetailsVi
             self.checkout_session.flush()
             self.request.session["checkout_order_id"] = exc.order.pk
             return redirect("checkout:thank-you")
+
+    def handle_place_order_submission(self, request):
+        if self.get_payment_method_code() != CARD:
+            return super().handle_place_order_submission(request)
+        # A card is paid on the next page; the basket is frozen so the order matches what is paid.
+        submission = self.build_submission()
+        basket = submission["basket"]
+        order_number = self.generate_order_number(basket)
+        self.checkout_session.set_order_number(order_number)
+        try:
+            checkout, __ = card_checkout_start(
+                order_number=order_number,
+                basket=basket,
+                user=submission["user"],
+                guest_email=submission["order_kwargs"].get("guest_email") or "",
+                shipping_address=submission["shipping_address"],
+                shipping_method=submission["shipping_method"],
+                order_total=submission["order_total"],
+            )
+        except PaymentGatewayError as exc:
+            return self.render_preview(request, error=str(exc))
+        self.freeze_basket(basket)
+        self.checkout_session.set_submitted_basket(basket)
+        request.session[CARD_CHECKOUT_SESSION_KEY] = checkout.pk
+        return redirect("checkout:card-payment")
 
     def handle_payment(self, order_number, total, **kwargs):
         method = self.get_payment_method_code()

@@ -40,3 +40,26 @@ class ExchangeRate(models.Model):
         return (
             f"1 {self.base_currency} = {self.rate} {self.quote_currency} ({self.effective_on}, {self.source})"
         )
+
+
+class OrderExchangeRate(models.Model):
+    """The rate an order in another currency than MAD was priced with, so its MAD amounts can be redone."""
+
+    order = models.OneToOneField(
+        "order.Order", on_delete=models.CASCADE, related_name="exchange_rate", verbose_name=_("Order")
+    )
+    currency = models.CharField(_("Currency"), max_length=3)
+    exchange_rate = models.ForeignKey(
+        ExchangeRate, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    rate = models.DecimalField(_("Rate (1 MAD in the currency)"), max_digits=14, decimal_places=8)
+    # Fixed once, with the order: settlements multiply by it and never divide by `rate` again.
+    rate_to_mad = models.DecimalField(_("MAD for 1 unit of the currency"), max_digits=18, decimal_places=8)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Order exchange rate")
+        verbose_name_plural = _("Order exchange rates")
+
+    def __str__(self):
+        return f"{self.order_id}: 1 {self.currency} = {self.rate_to_mad} MAD"

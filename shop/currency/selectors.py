@@ -1,10 +1,12 @@
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from shop.currency.models import ExchangeRate
-from shop.currency.pricing import MAD, SHOP_CURRENCY, CurrencyQuote
+from shop.currency.pricing import CENT, MAD, SHOP_CURRENCY, CurrencyQuote
 
 SESSION_KEY = "terroir_currency"
 SESSION_KEY_CHOSEN = "terroir_currency_chosen"
@@ -41,3 +43,18 @@ def currency_quote_for_session(*, session) -> CurrencyQuote:
 
 def currency_for_delivery_country(*, country_code: str) -> str:
     return "EUR" if country_code.upper() in settings.TERROIR_EUR_COUNTRIES else SHOP_CURRENCY
+
+
+def order_rate_to_mad(order) -> Decimal:
+    """MAD per unit of the order's currency, as fixed when the order was placed (1 for MAD orders)."""
+    if order.currency == SHOP_CURRENCY:
+        return Decimal("1")
+    try:
+        return order.exchange_rate.rate_to_mad
+    except ObjectDoesNotExist:
+        raise ValueError(f"Order {order.number} in {order.currency} has no recorded exchange rate.") from None
+
+
+def order_amount_to_mad(*, order, amount: Decimal) -> Decimal:
+    """An amount of the order (a line, a producer's part) in MAD, to the centime, as settlements count it."""
+    return (amount * order_rate_to_mad(order)).quantize(CENT, rounding=ROUND_HALF_UP)

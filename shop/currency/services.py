@@ -1,8 +1,11 @@
 """Switching a visitor's currency, with the basket re-priced so it holds one currency only."""
 
+from decimal import ROUND_HALF_EVEN, Decimal
+
 from oscar.core.loading import get_class
 
-from shop.currency.pricing import CurrencyQuote
+from shop.currency.models import OrderExchangeRate
+from shop.currency.pricing import SHOP_CURRENCY, CurrencyQuote
 from shop.currency.selectors import (
     SESSION_KEY,
     SESSION_KEY_CHOSEN,
@@ -63,3 +66,23 @@ def basket_reprice(*, basket, strategy) -> None:
 def rate_used(*, strategy) -> CurrencyQuote:
     """What an order must record to reproduce its MAD amounts: the strategy's currency, rate id and rate."""
     return strategy.currency
+
+
+RATE_TO_MAD_PLACES = Decimal("0.00000001")
+
+
+def order_exchange_rate_record(*, order, quote: CurrencyQuote) -> OrderExchangeRate | None:
+    """Stores the rate a non-MAD order was priced with; inside the placement transaction."""
+    if order.currency == SHOP_CURRENCY:
+        return None
+    if quote is None or quote.code != order.currency or quote.rate is None:
+        raise ValueError(
+            f"Order {order.number} is in {order.currency} but no {order.currency} rate was used."
+        )
+    return OrderExchangeRate.objects.create(
+        order=order,
+        currency=order.currency,
+        exchange_rate_id=quote.rate_id,
+        rate=quote.rate,
+        rate_to_mad=(Decimal(1) / quote.rate).quantize(RATE_TO_MAD_PLACES, rounding=ROUND_HALF_EVEN),
+    )

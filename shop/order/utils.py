@@ -7,6 +7,8 @@ from oscar.core.loading import get_model
 from cooperatives.services import InsufficientStock, stock_allocate_order_lines
 from fulfilment.modules.base import NotShippable
 from fulfilment.services import order_fulfilments_create
+from shop.currency.services import order_exchange_rate_record, rate_used
+from shop.shipping.methods import shipping_charge_converter
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -43,7 +45,12 @@ class OrderCreator(utils.OrderCreator):
                     )
                 )
                 stock_allocate_order_lines(lines=lines)
-                order_fulfilments_create(order=order, lines=lines)
+                order_fulfilments_create(
+                    order=order,
+                    lines=lines,
+                    charge_convert=shipping_charge_converter(strategy=basket.strategy),
+                )
+                order_exchange_rate_record(order=order, quote=rate_used(strategy=basket.strategy))
         except (InsufficientStock, NotShippable) as exc:
             raise UnableToPlaceOrder(str(exc)) from exc
         return order

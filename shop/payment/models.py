@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,62 @@ class StripePaymentIntent(models.Model):
 
     def __str__(self):
         return f"{self.intent_id} ({self.order_number}, {self.amount} {self.currency}, {self.status})"
+
+
+class CardCheckout(models.Model):
+    """What a card payment pays for: the frozen basket and the checkout choices, kept until the order exists.
+
+    The order is placed from this record when the payment succeeds, by the customer's browser or by
+    Stripe's webhook, whichever comes first (the customer may have closed the page).
+    """
+
+    intent_id = models.CharField(_("PaymentIntent id"), max_length=255, unique=True)
+    order_number = models.CharField(_("Order number"), max_length=128, db_index=True)
+    basket_id = models.PositiveIntegerField(_("Basket"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    guest_email = models.EmailField(_("Guest e-mail"), blank=True)
+    shipping_address = models.JSONField(_("Shipping address"))
+    shipping_method_code = models.CharField(_("Shipping method"), max_length=128)
+    currency = models.CharField(_("Currency"), max_length=3)
+    rate = models.DecimalField(_("Rate (1 MAD in the currency)"), max_digits=14, decimal_places=8, null=True)
+    rate_id = models.PositiveIntegerField(_("Exchange rate row"), null=True)
+    total = models.DecimalField(_("Total"), max_digits=12, decimal_places=2)
+    order_id = models.PositiveIntegerField(_("Order"), null=True, blank=True)
+    refunded_unplaced = models.BooleanField(_("Refunded without an order"), default=False)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    class Meta:
+        app_label = "payment"
+        ordering = ("-created_at",)
+        verbose_name = _("Card checkout")
+        verbose_name_plural = _("Card checkouts")
+
+    def __str__(self):
+        return f"{self.order_number} ({self.intent_id})"
+
+
+class StripeRefund(models.Model):
+    """A refund sent to Stripe for one fulfilment event; the key makes a second sending impossible."""
+
+    idempotency_key = models.CharField(_("Idempotency key"), max_length=255, unique=True)
+    refund_id = models.CharField(_("Refund id"), max_length=255, blank=True)
+    intent_id = models.CharField(_("PaymentIntent id"), max_length=255)
+    order_number = models.CharField(_("Order number"), max_length=128, db_index=True)
+    amount = models.DecimalField(_("Amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("Currency"), max_length=3)
+    status = models.CharField(_("Status"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    class Meta:
+        app_label = "payment"
+        ordering = ("-created_at",)
+        verbose_name = _("Stripe refund")
+        verbose_name_plural = _("Stripe refunds")
+
+    def __str__(self):
+        return f"{self.refund_id or self.idempotency_key}: {self.amount} {self.currency}"
 
 
 from oscar.apps.payment.models import *  # noqa: E402,F401,F403  (Oscar's Source, Transaction, …)

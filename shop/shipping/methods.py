@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.shipping.methods import *  # noqa: F401,F403  (Oscar's Free, NoShippingRequired, …)
 from oscar.apps.shipping.methods import Base
@@ -15,5 +17,15 @@ class ProducerModulesDelivery(Base):
         self.plan = plan
 
     def calculate(self, basket):
-        amount = self.plan.total
+        convert = shipping_charge_converter(strategy=getattr(basket, "strategy", None))
+        # Each parcel is converted on its own, so the order's charge is the sum of its producers' charges.
+        amount = sum((convert(quote.charge) for quote in self.plan.quotes.values()), Decimal("0.00"))
         return prices.Price(currency=basket.currency, excl_tax=amount, incl_tax=amount)
+
+
+def shipping_charge_converter(*, strategy):
+    """MAD charge → charge in the strategy's currency (identity for MAD)."""
+    currency = getattr(strategy, "currency", None)
+    if currency is None or currency.code == "MAD":
+        return lambda amount: amount
+    return lambda amount: currency.convert(amount=amount, from_currency="MAD")

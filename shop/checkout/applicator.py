@@ -1,0 +1,38 @@
+"""Surcharges: the optional cash-on-delivery fee (setting COD_FEE, in MAD; 0 = no fee)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout import applicator
+from oscar.apps.checkout.applicator import *  # noqa: F401,F403
+from oscar.core import prices
+
+from shop.checkout.payment_methods import CASH_ON_DELIVERY
+from shop.shipping.methods import shipping_charge_converter
+
+
+class CashOnDeliveryFee:
+    name = _("Cash on delivery fee")
+    code = "cod-fee"
+
+    def __init__(self, amount_mad: Decimal):
+        self.amount_mad = amount_mad
+
+    def calculate(self, basket, **kwargs):
+        amount = shipping_charge_converter(strategy=basket.strategy)(self.amount_mad)
+        return prices.Price(currency=basket.currency, excl_tax=amount, incl_tax=amount)
+
+
+def _chosen_payment_method(request) -> str | None:
+    if request is None:
+        return None
+    return request.session.get("checkout_data", {}).get("payment", {}).get("method")
+
+
+class SurchargeApplicator(applicator.SurchargeApplicator):
+    def get_surcharges(self, basket, **kwargs):
+        fee = Decimal(settings.COD_FEE)
+        if fee > 0 and _chosen_payment_method(self.request) == CASH_ON_DELIVERY:
+            return (CashOnDeliveryFee(fee),)
+        return ()
