@@ -30,7 +30,7 @@ from fulfilment.models import (
 Source = get_model("payment", "Source")
 Order = get_model("order", "Order")
 # What `order_rate_to_mad` reads on an order; the settlement query loads only these.
-ORDER_FIELDS_FOR_RATE = ("number", "currency")
+ORDER_FIELDS_FOR_RATE = ("number", "currency", "exchange_rate__rate_to_mad")
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -40,10 +40,17 @@ AMOUNT_FIELDS = ("gross", "refunds", "commission", "payment_fees", "shipping", "
 
 
 def order_rate_to_mad(order) -> Decimal:
-    """MAD per unit of the order's currency, as recorded on the order (payments fill it in)."""
+    """MAD per unit of the order's currency, as fixed when the order was placed (1 for MAD orders).
+
+    Payments record the rate in `currency.OrderExchangeRate` (reverse one-to-one `exchange_rate`);
+    settlement rows carry it flattened as `exchange_rate__rate_to_mad`.
+    """
     if order.currency == "MAD":
         return Decimal("1")
-    rate = getattr(order, "exchange_rate_to_mad", None)
+    rate = getattr(order, "exchange_rate__rate_to_mad", None)
+    if rate is None:
+        recorded = getattr(order, "exchange_rate", None)  # None when no rate was recorded
+        rate = recorded.rate_to_mad if recorded is not None else None
     if not rate:
         raise ValidationError(
             _("Order %(number)s in %(currency)s has no recorded exchange rate.")

@@ -2,9 +2,9 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
+from fulfilment.settlements import order_rate_to_mad  # noqa: F401  (one rule, owned by settlements)
 from shop.currency.models import ExchangeRate
 from shop.currency.pricing import CENT, MAD, SHOP_CURRENCY, CurrencyQuote
 
@@ -43,16 +43,6 @@ def currency_quote_for_session(*, session) -> CurrencyQuote:
 
 def currency_for_delivery_country(*, country_code: str) -> str:
     return "EUR" if country_code.upper() in settings.TERROIR_EUR_COUNTRIES else SHOP_CURRENCY
-
-
-def order_rate_to_mad(order) -> Decimal:
-    """MAD per unit of the order's currency, as fixed when the order was placed (1 for MAD orders)."""
-    if order.currency == SHOP_CURRENCY:
-        return Decimal("1")
-    try:
-        return order.exchange_rate.rate_to_mad
-    except ObjectDoesNotExist:
-        raise ValueError(f"Order {order.number} in {order.currency} has no recorded exchange rate.") from None
 
 
 def order_amount_to_mad(*, order, amount: Decimal) -> Decimal:

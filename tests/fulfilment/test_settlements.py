@@ -25,6 +25,7 @@ from fulfilment.settlements import settlement_lines_of, settlement_mark_paid, se
 from tests.fulfilment.helpers import order_place, product_of
 
 pytestmark = pytest.mark.django_db
+Order = get_model("order", "Order")
 Partner = get_model("partner", "Partner")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
@@ -184,3 +185,16 @@ def test_platform_staff_mark_a_member_statement_paid_from_the_gie_dashboard(clie
 
     statement.refresh_from_db()
     assert statement.payment_reference == "VIR-7"
+
+
+def test_the_rate_recorded_by_payments_is_the_one_settlements_use(demo):
+    from shop.currency.models import OrderExchangeRate
+
+    order = order_place([(product_of(SAFFRON), 1)])
+    order.currency = "EUR"
+    order.save(update_fields=["currency"])
+    OrderExchangeRate.objects.create(
+        order=order, currency="EUR", rate=D("0.0925"), rate_to_mad=D("10.81081081")
+    )
+
+    assert settlements.order_rate_to_mad(Order.objects.get(pk=order.pk)) == D("10.81081081")
