@@ -179,3 +179,18 @@ def test_a_non_food_product_is_published_without_an_onssa_authorisation(client_a
 
     assert response.status_code == 302
     assert Product.objects.get(stockrecords__partner_sku="TAL-202").is_public is True
+
+
+def test_the_typed_edit_page_and_its_save_take_a_bounded_number_of_queries(
+    client_a, record_a, django_assert_max_num_queries
+):
+    url = reverse("coop-dashboard:product-edit", kwargs={"pk": record_a.product_id})
+    with django_assert_max_num_queries(20):
+        form = client_a.get(url).context["form"]
+
+    # Bounded by the type's declared attributes (catalog re-syncs them: 3 queries each), not by data size.
+    with django_assert_max_num_queries(70):
+        response = client_a.post(url, {**form_post_data(form), "attr_moisture": "8"})
+
+    assert response.status_code == 302
+    assert Product.objects.get(pk=record_a.product_id).attr.moisture == 8
