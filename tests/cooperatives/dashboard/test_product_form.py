@@ -1,12 +1,16 @@
 """The typed product form: declared attributes, fr/ar/en texts, and the ONSSA publishing gate."""
 
 import datetime
+import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
+from PIL import Image
 
 from tests.cooperatives.dashboard.conftest import form_post_data
 
@@ -194,3 +198,33 @@ def test_the_typed_edit_page_and_its_save_take_a_bounded_number_of_queries(
 
     assert response.status_code == 302
     assert Product.objects.get(pk=record_a.product_id).attr.moisture == 8
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (180, 90, 20)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_photo_sent_with_the_product_form_is_stored_with_the_product(client_a, settings):
+    photo = SimpleUploadedFile("pistils.png", _png(), "image/png")
+
+    response = client_a.post(CREATE + "?type=safran", {**_saffron(), "photo": photo})
+
+    assert response.status_code == 302
+    product = Product.objects.get(stockrecords__partner_sku="TAL-200")
+    assert product.images.count() == 1
+
+
+def test_a_refused_product_stores_no_photo_and_a_refused_photo_stores_no_product(client_a, settings):
+    good = SimpleUploadedFile("pistils.png", _png(), "image/png")
+    html = SimpleUploadedFile("pistils.jpg", b"<html><script>alert(1)</script></html>", "image/jpeg")
+
+    bad_product = client_a.post(CREATE + "?type=safran", {**_saffron(attr_crocin="150"), "photo": good})
+    bad_photo = client_a.post(CREATE + "?type=safran", {**_saffron(), "photo": html})
+
+    assert bad_product.status_code == 200 and bad_photo.status_code == 200
+    assert "photo" in bad_photo.context["form"].errors
+    assert not Product.objects.filter(stockrecords__partner_sku="TAL-200").exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
