@@ -1,7 +1,7 @@
 """Writes on producers' stock. Every stock change locks its rows in primary-key order."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from catalog.services import product_specs_save
 from cooperatives.selectors import RecallRecipient, lot_recall_recipients
 
 Lot = get_model("partner", "Lot")
@@ -293,24 +294,44 @@ def lot_status_set(*, user, producer, lot, status: str, reason: str):
 
 @dataclass(frozen=True, kw_only=True)
 class ProducerProductInput:
-    """What a producer sets on its product; new fields (typed attributes, translations) go here."""
+    """What a producer sets on its product. French texts are required; Arabic and English optional."""
 
     title: str
     description: str
-    category: object
+    category: object = None  # one category (kept for callers); `categories` wins when given
     price: Decimal
     net_weight_g: int | None
     low_stock_threshold: int | None
     is_public: bool
     partner_sku: str = ""
     product_class: object = None
+    title_ar: str = ""
+    title_en: str = ""
+    description_ar: str = ""
+    description_en: str = ""
+    categories: tuple | None = None
+    # Typed attributes declared in `catalog.attributes`, raw as typed; "" removes a value.
+    attributes: dict = field(default_factory=dict)
+    net_quantity: Decimal | None = None
+    net_quantity_unit: str = ""
+    ingredients: str = ""
+    storage_conditions: str = ""
+    origin_region: str = ""
+    origin_commune: str = ""
 
 
 @transaction.atomic
 def producer_product_save(*, producer, data: ProducerProductInput, product=None):
-    """Create the producer's product with its stock record (MAD), or update one it alone sells."""
+    """Create the producer's product with its stock record (MAD), or update one it alone sells.
+
+    Typed attributes and labelling mentions go through `catalog.services.product_specs_save` and
+    publishing through `product_availability_set` (ONSSA gate), all in this one transaction: any
+    error (raised as a ValidationError keyed by field) leaves nothing written.
+    """
     if data.price is None or data.price < 0:
         raise ValidationError({"price": _("The price must be a positive amount in MAD.")})
+    if not data.title.strip():
+        raise ValidationError({"title": _("Give the product a French title.")})
     if product is None:
         sku = data.partner_sku.strip()
         if not sku:
@@ -319,28 +340,42 @@ def producer_product_save(*, producer, data: ProducerProductInput, product=None)
             raise ValidationError({"partner_sku": _("This SKU is already used.")})
         if data.product_class is None:
             raise ValidationError({"product_class": _("Choose a product type.")})
-        product = Product(structure=Product.STANDALONE, product_class=data.product_class)
+        product = Product(structure=Product.STANDALONE, product_class=data.product_class, is_public=False)
         stockrecord = StockRecord(partner=producer, partner_sku=sku, price_currency="MAD")
     else:
         stockrecord = StockRecord.objects.select_for_update().get(product=product, partner=producer)
         if StockRecord.objects.filter(product=product).exclude(partner=producer).exists():
             raise PermissionDenied(_("This product is also sold by another producer."))
-    product.title = data.title
-    product.description = data.description
-    product.is_public = data.is_public
+    for name in ("title", "title_ar", "title_en", "description", "description_ar", "description_en"):
+        setattr(product, name, getattr(data, name).strip())
     if not product.slug:
         product.slug = slugify(data.title)[:128] or "produit"
+    product_specs_save(
+        product=product,
+        attributes=data.attributes,
+        net_quantity=data.net_quantity,
+        net_quantity_unit=data.net_quantity_unit,
+        ingredients=data.ingredients,
+        storage_conditions=data.storage_conditions,
+        origin_region=data.origin_region,
+        origin_commune=data.origin_commune,
+    )
     if data.net_weight_g is not None:
         # Shipping charges read the `weight` attribute in kg (see the demo loader).
         product.attr.weight = data.net_weight_g / 1000
-    product.save()
-    if data.category is not None:
-        ProductCategory.objects.filter(product=product).exclude(category=data.category).delete()
-        ProductCategory.objects.get_or_create(product=product, category=data.category)
+        product.attr.save()
+    categories = data.categories if data.categories is not None else (data.category,)
+    categories = [category for category in categories if category is not None]
+    if categories or data.categories is not None:
+        ProductCategory.objects.filter(product=product).exclude(category__in=categories).delete()
+        for category in categories:
+            ProductCategory.objects.get_or_create(product=product, category=category)
     stockrecord.product = product
     stockrecord.price = data.price
     stockrecord.low_stock_threshold = data.low_stock_threshold
     stockrecord.save()
+    # After the stock record exists: the ONSSA gate reads the product's producers.
+    product_availability_set(product=product, is_public=data.is_public)
     return product
 
 

@@ -5,51 +5,136 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from catalog.attributes import BOOLEAN, FLOAT, INTEGER, Spec, product_type_for
 from cooperatives.dashboard.csv_import import MAX_CSV_BYTES, CsvImportRefused, producer_csv_read
 from cooperatives.dashboard.photos import photo_clean
+from cooperatives.regions import REGION_CHOICES
 from cooperatives.services import ProducerProductInput
 
 Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 StockRecord = get_model("partner", "StockRecord")
 
 
-class ProductForm(forms.Form):
-    """Adding a field = one form field here + one attribute on `ProducerProductInput`."""
+ATTRIBUTE_PREFIX = "attr_"
+YES_NO = (("true", _("Yes")), ("false", _("No")))
 
-    title = forms.CharField(label=_("Title"), max_length=255)
-    description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+
+def attribute_field(spec: Spec) -> forms.Field:
+    """A form field for one declared attribute. It only shapes input: presence, bounds, choices and
+    the cross-field rules (ISO 3632, acidity…) are checked by `product_specs_save`, so every error
+    of one save comes back at once, each on its field."""
+    label = f"{spec.name} ({spec.unit})" if spec.unit else spec.name
+    if spec.choices or spec.type == BOOLEAN:
+        field = forms.ChoiceField(label=label, choices=(("", "—"), *(spec.choices or YES_NO)), required=False)
+    elif spec.type in (INTEGER, FLOAT):
+        numeric = forms.TextInput(attrs={"inputmode": "decimal"})
+        field = forms.CharField(label=label, required=False, widget=numeric)
+    else:
+        field = forms.CharField(label=label, max_length=255, required=False)
+    if spec.required:
+        field.widget.attrs["required"] = True
+    return field
+
+
+class ProductForm(forms.Form):
+    """The product form of one product type: its declared attributes are added as `attr_<code>` fields.
+
+    Adding a common field = one form field here + one attribute on `ProducerProductInput`.
+    """
+
+    title = forms.CharField(label=_("Title (French)"), max_length=255)
+    title_ar = forms.CharField(
+        label=_("Title (Arabic)"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "rtl"}),
     )
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=255, required=False)
+    description = forms.CharField(
+        label=_("Description (French)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    description_ar = forms.CharField(
+        label=_("Description (Arabic)"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "rtl"}),
+        required=False,
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"), queryset=Category.objects.none(), required=False
+    )
     price = forms.DecimalField(label=_("Price (MAD)"), min_value=0, max_digits=12, decimal_places=2)
-    net_weight_g = forms.IntegerField(label=_("Net weight (g)"), min_value=0, required=False)
+    net_quantity = forms.DecimalField(
+        label=_("Net quantity"), min_value=0, max_digits=10, decimal_places=3, required=False
+    )
+    net_quantity_unit = forms.ChoiceField(label=_("Unit"), required=False)
+    ingredients = forms.CharField(
+        label=_("Ingredients"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    storage_conditions = forms.CharField(label=_("Storage conditions"), max_length=255, required=False)
+    origin_region = forms.ChoiceField(label=_("Origin region"), required=False)
+    origin_commune = forms.CharField(label=_("Origin commune"), max_length=128, required=False)
+    net_weight_g = forms.IntegerField(label=_("Shipping weight (g)"), min_value=0, required=False)
     low_stock_threshold = forms.IntegerField(
         label=_("Alert me when stock falls to"), min_value=0, required=False
     )
     is_public = forms.BooleanField(label=_("Published in the shop"), required=False, initial=True)
+    photo = forms.FileField(label=_("Add a photo (JPEG, PNG or WebP, up to 10 MB)"), required=False)
 
-    def __init__(self, *args, creating: bool, **kwargs):
+    def __init__(self, *args, product_class, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.order_by("path")
+        self.product_class = product_class
+        self.product_type = product_type_for(product_class)
+        self.fields["categories"].queryset = Category.objects.order_by("path")
+        units = self.product_type.net_units if self.product_type else tuple(Product.Unit.values)
+        self.fields["net_quantity_unit"].choices = (("", "—"), *((unit, unit) for unit in units))
+        self.fields["origin_region"].choices = (("", "—"), *REGION_CHOICES)
         if creating:
             self.fields["partner_sku"] = forms.CharField(label=_("SKU"), max_length=128)
-            self.fields["product_class"] = forms.ModelChoiceField(
-                label=_("Product type"), queryset=ProductClass.objects.order_by("name")
-            )
+        for spec in self.product_type.specs if self.product_type else ():
+            self.fields[ATTRIBUTE_PREFIX + spec.code] = attribute_field(spec)
+
+    def attribute_fields(self):
+        return [field for field in self if field.name.startswith(ATTRIBUTE_PREFIX)]
+
+    def field_name_for(self, name: str) -> str | None:
+        """The form field a service error names (attributes come back by their declared code)."""
+        for candidate in (name, ATTRIBUTE_PREFIX + name):
+            if candidate in self.fields:
+                return candidate
+        return None
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        return photo_clean(upload=upload) if upload else None
 
     def to_input(self) -> ProducerProductInput:
         data = self.cleaned_data
+        specs = self.product_type.specs if self.product_type else ()
         return ProducerProductInput(
             title=data["title"],
+            title_ar=data["title_ar"],
+            title_en=data["title_en"],
             description=data["description"],
-            category=data["category"],
+            description_ar=data["description_ar"],
+            description_en=data["description_en"],
+            categories=tuple(data["categories"]),
             price=data["price"],
             net_weight_g=data["net_weight_g"],
             low_stock_threshold=data["low_stock_threshold"],
             is_public=data["is_public"],
             partner_sku=data.get("partner_sku", ""),
-            product_class=data.get("product_class"),
+            product_class=self.product_class,
+            attributes={spec.code: data[ATTRIBUTE_PREFIX + spec.code] for spec in specs},
+            net_quantity=data["net_quantity"],
+            net_quantity_unit=data["net_quantity_unit"],
+            ingredients=data["ingredients"],
+            storage_conditions=data["storage_conditions"],
+            origin_region=data["origin_region"],
+            origin_commune=data["origin_commune"],
         )
 
 

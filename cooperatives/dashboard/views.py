@@ -8,14 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from oscar.core.loading import get_model
 
+from catalog.attributes import product_type_for
 from cooperatives import selectors, services
 from cooperatives.dashboard import forms
 from cooperatives.dashboard.csv_export import producer_csv_export
@@ -23,6 +25,7 @@ from cooperatives.dashboard.photos import photo_thumbnail_warm
 from cooperatives.dashboard.tasks import producer_import_enqueue
 
 Lot = get_model("partner", "Lot")
+ProductClass = get_model("catalogue", "ProductClass")
 ProducerImport = get_model("partner", "ProducerImport")
 
 HOME_STOCK_ROWS = 50
@@ -45,7 +48,8 @@ class ProducerDashboardMixin:
     def form_error_from(self, form, error: ValidationError):
         if hasattr(error, "error_dict"):
             for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+                field_name = form.field_name_for(name) if hasattr(form, "field_name_for") else name
+                form.add_error(field_name if field_name in form.fields else None, errors)
         else:
             form.add_error(None, error)
         return self.form_invalid(form)
@@ -83,6 +87,8 @@ class ProductListView(ProducerDashboardMixin, ListView):
 
 
 class ProductFormView(ProducerDashboardMixin, FormView):
+    """Create (`?type=<product type slug>` picks the typed form) or edit a product of the producer."""
+
     template_name = "cooperatives/dashboard/product_form.html"
     form_class = forms.ProductForm
     product = None
@@ -92,36 +98,105 @@ class ProductFormView(ProducerDashboardMixin, FormView):
             self.product = selectors.product_get_for_producer(producer=self.producer, pk=self.kwargs["pk"])
         return self.product
 
+    def get_product_class(self):
+        if not hasattr(self, "product_class"):
+            product = self.get_product()
+            if product is not None:
+                self.product_class = product.get_product_class()
+            else:
+                slug = self.request.GET.get("type")
+                self.product_class = get_object_or_404(ProductClass, slug=slug) if slug else None
+        return self.product_class
+
+    def get(self, request, *args, **kwargs):
+        if self.get_product_class() is None:
+            return self.render_type_choice()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.get_product_class() is None:
+            return self.render_type_choice()
+        return super().post(request, *args, **kwargs)
+
+    def render_type_choice(self):
+        # Step one of creating: the typed form depends on the product type.
+        return self.render_to_response(
+            {
+                "producer": self.producer,
+                "product_types": [
+                    (product_class, product_type_for(product_class))
+                    for product_class in ProductClass.objects.order_by("name")
+                ],
+            }
+        )
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         product = self.get_product()
         kwargs["creating"] = product is None
+        kwargs["product_class"] = self.get_product_class()
         if product is not None:
-            record = product.producer_stockrecord
-            kg = getattr(product.attr, "weight", None)
-            kwargs["initial"] = {
-                "title": product.title,
-                "description": product.description,
-                "category": product.categories.order_by("path").first(),
-                "price": record.price,
-                "net_weight_g": round(kg * 1000) if kg else None,
-                "low_stock_threshold": record.low_stock_threshold,
-                "is_public": product.is_public,
-            }
+            kwargs["initial"] = self.initial_of(product)
         return kwargs
+
+    def initial_of(self, product) -> dict:
+        record = product.producer_stockrecord
+        kg = getattr(product.attr, "weight", None)
+        initial = {
+            name: getattr(product, name)
+            for name in (
+                "title",
+                "title_ar",
+                "title_en",
+                "description",
+                "description_ar",
+                "description_en",
+                "net_quantity",
+                "net_quantity_unit",
+                "ingredients",
+                "storage_conditions",
+                "origin_region",
+                "origin_commune",
+                "is_public",
+            )
+        }
+        product_type = product_type_for(self.get_product_class())
+        for spec in product_type.specs if product_type else ():
+            value = getattr(product.attr, spec.code, None)
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            elif isinstance(value, float):
+                value = f"{value:g}"
+            initial[forms.ATTRIBUTE_PREFIX + spec.code] = value
+        initial.update(
+            categories=list(product.categories.all()),
+            price=record.price,
+            net_weight_g=round(kg * 1000) if kg else None,
+            low_stock_threshold=record.low_stock_threshold,
+        )
+        return initial
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["product"] = self.get_product()
+        ctx["product_class"] = self.get_product_class()
         return ctx
 
     def form_valid(self, form):
+        photo = form.cleaned_data.get("photo")
         try:
-            product = services.producer_product_save(
-                producer=self.producer, data=form.to_input(), product=self.get_product()
-            )
+            # The photo joins the product's transaction: a refused product stores no photo row.
+            with transaction.atomic():
+                product = services.producer_product_save(
+                    producer=self.producer, data=form.to_input(), product=self.get_product()
+                )
+                image = photo and services.producer_product_photo_add(
+                    producer=self.producer, product=product, photo=photo
+                )
         except ValidationError as error:
             return self.form_error_from(form, error)
+        if image:
+            photo_thumbnail_warm(image_field=image.original)
         messages.success(self.request, _("Product saved."))
         return redirect("coop-dashboard:product-edit", pk=product.pk)
 
@@ -211,8 +286,11 @@ class LotActionView(ProducerDashboardMixin, FormView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["lot"] = self.get_lot()
+        ctx["lot"] = lot = self.get_lot()
         ctx["status"] = self.status and Lot.Status(self.status)
+        if self.status == Lot.Status.RECALLED and lot.status == Lot.Status.RECALLED:
+            # Who must be told: the orders whose lines took units of this (own, already scoped) lot.
+            ctx["recipients"] = selectors.lot_recall_recipients(lot=lot)
         return ctx
 
     def form_valid(self, form):
@@ -237,6 +315,8 @@ class LotActionView(ProducerDashboardMixin, FormView):
         except ValidationError as error:
             return self.form_error_from(form, error)
         messages.success(self.request, _("Lot %(code)s updated.") % {"code": lot.code})
+        if self.status == Lot.Status.RECALLED:
+            return redirect("coop-dashboard:lot-recall", pk=lot.pk)  # shows the customers to tell
         return redirect("coop-dashboard:lot-list")
 
 
@@ -252,6 +332,12 @@ class StockHistoryView(ProducerDashboardMixin, ListView):
 class ProfileView(ProducerDashboardMixin, FormView):
     template_name = "cooperatives/dashboard/profile_form.html"
     form_class = forms.ProfileForm
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["certificates"] = self.producer.certificates.select_related("label")
+        ctx["sanitary_valid"] = self.producer.has_valid_sanitary_authorisation()
+        return ctx
 
     def get_initial(self):
         producer = self.producer

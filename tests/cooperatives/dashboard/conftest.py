@@ -61,3 +61,19 @@ def lot_a(coop_a):
 @pytest.fixture
 def record_a(coop_a):
     return StockRecord.objects.filter(partner=coop_a).select_related("product").order_by("pk").first()
+
+
+def form_post_data(form) -> dict:
+    """What a browser posts back for an unchanged form: its initial values as strings."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None or value is False or name == "photo":
+            continue
+        if value is True:
+            data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [getattr(item, "pk", item) for item in value]
+        else:
+            data[name] = getattr(value, "pk", value)
+    return data

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
+from tests.cooperatives.dashboard.conftest import form_post_data
+
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -17,17 +19,17 @@ def test_a_cooperative_creates_a_product_priced_in_mad_with_its_weight_and_categ
     category = Category.objects.get(slug="safran")
 
     response = client_a.post(
-        reverse("coop-dashboard:product-create"),
+        reverse("coop-dashboard:product-create") + "?type=safran",
         {
             "partner_sku": "TAL-100",
-            "product_class": saffron.pk,
             "title": "Safran de Taliouine — 3 g",
             "description": "Récolte 2026",
-            "category": category.pk,
+            "categories": [category.pk],
             "price": "199.90",
             "net_weight_g": 3,
             "low_stock_threshold": 4,
             "is_public": "on",
+            "attr_form": "threads",
         },
     )
 
@@ -47,13 +49,8 @@ def test_a_cooperative_creates_a_product_priced_in_mad_with_its_weight_and_categ
 
 def test_a_sku_already_used_by_another_producer_is_refused(client_a, coop_a):
     response = client_a.post(
-        reverse("coop-dashboard:product-create"),
-        {
-            "partner_sku": "TIF-001",
-            "product_class": ProductClass.objects.get(slug="safran").pk,
-            "title": "x",
-            "price": "1",
-        },
+        reverse("coop-dashboard:product-create") + "?type=safran",
+        {"partner_sku": "TIF-001", "title": "x", "price": "1", "attr_form": "threads"},
     )
 
     assert response.status_code == 200
@@ -66,9 +63,10 @@ def test_editing_changes_title_price_and_threshold_of_the_producers_product(clie
     form = client_a.get(url).context["form"]
     assert form.initial["price"] == record_a.price and form.initial["net_weight_g"] == 1
 
+    data = form_post_data(form)
+    data.pop("is_public", None)
     response = client_a.post(
-        url,
-        {"title": "Safran catégorie I — 1 g", "price": "79", "low_stock_threshold": 10, "net_weight_g": 1},
+        url, {**data, "title": "Safran catégorie I — 1 g", "price": "79", "low_stock_threshold": 10}
     )
 
     assert response.status_code == 302
@@ -79,9 +77,10 @@ def test_editing_changes_title_price_and_threshold_of_the_producers_product(clie
 
 
 def test_a_negative_price_is_refused(client_a, record_a):
+    url = reverse("coop-dashboard:product-edit", kwargs={"pk": record_a.product_id})
     response = client_a.post(
-        reverse("coop-dashboard:product-edit", kwargs={"pk": record_a.product_id}),
-        {"title": "x", "price": "-1"},
+        url,
+        {**form_post_data(client_a.get(url).context["form"]), "title": "x", "price": "-1"},
     )
 
     assert response.status_code == 200 and "price" in response.context["form"].errors
