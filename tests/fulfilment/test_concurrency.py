@@ -5,6 +5,7 @@ not see the test's transaction), so the fixture removes everything it created af
 """
 
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -104,7 +105,8 @@ def committed_scarce_products(db):
 
 
 def _run_concurrently(work, count):
-    barrier = threading.Barrier(count)
+    # Bounded waits: a buyer that cannot start breaks the barrier instead of hanging the suite.
+    barrier = threading.Barrier(count, timeout=60)
     results = [None] * count
 
     def run(index):
@@ -118,8 +120,9 @@ def _run_concurrently(work, count):
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 180
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
     assert not any(thread.is_alive() for thread in threads), "a buyer is stuck (deadlock?)"
     return results
 

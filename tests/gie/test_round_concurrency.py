@@ -99,7 +99,7 @@ def committed_hub_lines(db):
 def test_two_rounds_opened_at_once_never_take_the_same_line(committed_hub_lines):
     # given 40 pending hub lines of one member
     gie, member = committed_hub_lines
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=60)
     results = [None, None]
 
     def open_round(index):
