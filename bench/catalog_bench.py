@@ -95,6 +95,7 @@ def catalogue_top_up(*, target: int) -> None:
             for product, (__, model) in zip(created, batch, strict=True)
             for label in model.labels.all()
         )
+    call_command("catalog_reindex", "--missing")  # bulk_create skipped the search-document service
     print(
         f"catalogue: {Product.objects.count()} products, {Partner.objects.count()} producers, "
         f"{Category.objects.count()} categories"
@@ -109,7 +110,8 @@ def pages() -> dict[str, str]:
     return {
         "category": Category.objects.get(slug="safran").get_absolute_url(),
         "catalogue": "/catalogue/",
-        "search": "/search/?q=safran",  # full-text vector computed per query: slow at 10k (see report)
+        "search": "/search/?q=safran",
+        "search-typo": "/search/?q=saffran",
         "product": Product.objects.get(upc="TAL-001").get_absolute_url(),
     }
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
@@ -107,14 +108,15 @@ def products_search(products, *, query: str):
     return products.filter(pk__in=matching).annotate(relevance=Value(1.0))
 
 
-def _products_search_postgres(products, *, query: str):
+def search_document_expression():
+    """The weighted fr/en/ar document stored in `Product.search_document` (PostgreSQL expression)."""
     from django.contrib.postgres.lookups import Unaccent
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+    from django.contrib.postgres.search import SearchVector
 
     def vector(name, config, weight):
         return SearchVector(Unaccent(F(name)), config=config, weight=weight)
 
-    document = (
+    return (
         vector("title", "french", "A")
         + vector("title_en", "english", "A")
         + SearchVector("title_ar", config="simple", weight="A")
@@ -123,19 +125,30 @@ def _products_search_postgres(products, *, query: str):
         + vector("description_en", "english", "C")
         + SearchVector("description_ar", config="simple", weight="C")
     )
+
+
+def search_title_expression():
+    """Titles in every language, lower-cased without accents: what the trigram typo search compares."""
+    from django.contrib.postgres.lookups import Unaccent
+
+    return Lower(Unaccent(Concat(F("title"), Value(" "), F("title_en"), Value(" "), F("title_ar"))))
+
+
+def _products_search_postgres(products, *, query: str):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+
     folded = fold(query)
     search_query = (
         SearchQuery(folded, config="french", search_type="websearch")
         | SearchQuery(folded, config="english", search_type="websearch")
         | SearchQuery(folded, config="simple", search_type="websearch")
     )
-    with_document = products.annotate(document=document)
-    if with_document.filter(document=search_query).exists():
-        return with_document.filter(document=search_query).annotate(
-            relevance=SearchRank(F("document"), search_query)
-        )
+    # The stored document is GIN-indexed (migration 0035); products_search_index keeps it current.
+    matching = products.filter(search_document=search_query)
+    if matching.exists():
+        return matching.annotate(relevance=SearchRank(F("search_document"), search_query))
     # No word matched: the visitor probably mistyped, so rank titles by trigram word similarity.
-    similarity = TrigramWordSimilarity(Value(folded), Unaccent(F("title")))
+    similarity = TrigramWordSimilarity(Value(folded), F("search_title"))
     return products.annotate(relevance=similarity).filter(relevance__gte=TRIGRAM_THRESHOLD)
 
 
