@@ -257,3 +257,6 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema"}
+
+# Facet counts of listing pages kept in the cache (catalog/search.py): the same for every visitor.
+TERROIR_FACET_CACHE_SECONDS = env.int("FACET_CACHE_SECONDS", default=0 if DEBUG else 60)
