@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,9 @@ class Product(AbstractProduct):
     title_en = models.CharField(_("Title (English)"), max_length=255, blank=True)
     description_ar = models.TextField(_("Description (Arabic)"), blank=True)
     description_en = models.TextField(_("Description (English)"), blank=True)
+    # Written by `catalog.services.products_search_index` (PostgreSQL only; GIN indexes in migration 0035).
+    search_document = SearchVectorField(null=True, editable=False)
+    search_title = models.TextField(blank=True, editable=False)
 
     def get_title(self):
         return self.localized("title") or super().get_title()

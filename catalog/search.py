@@ -6,13 +6,18 @@ typo ("saffran") still finds the product.
 SQLite (laptops): case- and accent-insensitive substring matching on the same texts.
 """
 
+import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
@@ -24,7 +29,6 @@ QualityLabel = get_model("catalogue", "QualityLabel")
 StockRecord = get_model("partner", "StockRecord")
 
 SEARCH_FIELDS = ("title", "title_en", "title_ar", "description", "description_en", "origin_commune")
-TRIGRAM_THRESHOLD = 0.5
 # (key, label, lowest price included, highest price excluded) in MAD
 PRICE_RANGES = (
     ("0-50", _("Under 50 MAD"), None, Decimal(50)),
@@ -57,6 +61,18 @@ class ListingFilters:
     price: str = ""
     in_stock: bool = False
     sort: str = ""
+
+    @property
+    def needs_distinct(self) -> bool:
+        """Producer, label, price and stock filters join stock records or labels (many per product)."""
+        return bool(self.producer or self.label or self.price or self.in_stock)
+
+    def cache_key(self) -> str:
+        """What the facet counts depend on (not the sort or the page)."""
+        return "|".join(
+            (self.query, self.product_type, self.region, self.producer, self.label, self.price)
+            + (str(self.in_stock),)
+        )
 
     @classmethod
     def from_querydict(cls, params) -> "ListingFilters":
@@ -107,14 +123,15 @@ def products_search(products, *, query: str):
     return products.filter(pk__in=matching).annotate(relevance=Value(1.0))
 
 
-def _products_search_postgres(products, *, query: str):
+def search_document_expression():
+    """The weighted fr/en/ar document stored in `Product.search_document` (PostgreSQL expression)."""
     from django.contrib.postgres.lookups import Unaccent
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+    from django.contrib.postgres.search import SearchVector
 
     def vector(name, config, weight):
         return SearchVector(Unaccent(F(name)), config=config, weight=weight)
 
-    document = (
+    return (
         vector("title", "french", "A")
         + vector("title_en", "english", "A")
         + SearchVector("title_ar", config="simple", weight="A")
@@ -123,20 +140,32 @@ def _products_search_postgres(products, *, query: str):
         + vector("description_en", "english", "C")
         + SearchVector("description_ar", config="simple", weight="C")
     )
+
+
+def search_title_expression():
+    """Titles in every language, lower-cased without accents: what the trigram typo search compares."""
+    from django.contrib.postgres.lookups import Unaccent
+
+    return Lower(Unaccent(Concat(F("title"), Value(" "), F("title_en"), Value(" "), F("title_ar"))))
+
+
+def _products_search_postgres(products, *, query: str):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+
     folded = fold(query)
     search_query = (
         SearchQuery(folded, config="french", search_type="websearch")
         | SearchQuery(folded, config="english", search_type="websearch")
         | SearchQuery(folded, config="simple", search_type="websearch")
     )
-    with_document = products.annotate(document=document)
-    if with_document.filter(document=search_query).exists():
-        return with_document.filter(document=search_query).annotate(
-            relevance=SearchRank(F("document"), search_query)
-        )
+    # The stored document is GIN-indexed (migration 0035); products_search_index keeps it current.
+    matching = products.filter(search_document=search_query)
+    if matching.exists():
+        return matching.annotate(relevance=SearchRank(F("search_document"), search_query))
     # No word matched: the visitor probably mistyped, so rank titles by trigram word similarity.
-    similarity = TrigramWordSimilarity(Value(folded), Unaccent(F("title")))
-    return products.annotate(relevance=similarity).filter(relevance__gte=TRIGRAM_THRESHOLD)
+    # `%>` (word similarity above pg_trgm.word_similarity_threshold, 0.6) can use the trigram GIN index.
+    similarity = TrigramWordSimilarity(Value(folded), F("search_title"))
+    return products.filter(search_title__trigram_word_similar=folded).annotate(relevance=similarity)
 
 
 def products_filter(products, *, filters: ListingFilters):
@@ -188,6 +217,22 @@ class Facets:
     label: list = field(default_factory=list)
     price: list = field(default_factory=list)
     in_stock: int = 0
+
+
+def products_facets_cached(products, *, filters: ListingFilters, key: str = "") -> Facets:
+    """`products_facets`, kept TERROIR_FACET_CACHE_SECONDS: counts over the whole result set are the
+    costly part of a listing page (O(products)), and are the same for every visitor and page number.
+    """
+    seconds = getattr(settings, "TERROIR_FACET_CACHE_SECONDS", 0)
+    if not seconds:
+        return products_facets(products, filters=filters)
+    digest = hashlib.sha256(f"{key}|{filters.cache_key()}".encode()).hexdigest()[:32]
+    cache_key = f"terroir:facets:{get_language()}:{timezone.localdate()}:{digest}"
+    facets = cache.get(cache_key)
+    if facets is None:
+        facets = products_facets(products, filters=filters)
+        cache.set(cache_key, facets, seconds)
+    return facets
 
 
 def products_facets(products, *, filters: ListingFilters, today=None) -> Facets:

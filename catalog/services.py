@@ -3,14 +3,16 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog.attributes import PRODUCT_TYPES, product_attributes_validate
+from catalog.search import search_document_expression, search_title_expression
 
 ProductAttribute = get_model("catalogue", "ProductAttribute")
 ProductClass = get_model("catalogue", "ProductClass")
+Product = get_model("catalogue", "Product")
 
 COMMON_FIELDS = ("ingredients", "storage_conditions", "origin_region", "origin_commune")
 
@@ -79,3 +81,19 @@ def product_specs_save(
     for code in attributes.keys() - clean.keys():  # an emptied value is removed
         setattr(product.attr, code, None)
     product.attr.save()
+    products_search_index(products=Product.objects.filter(pk=product.pk))
+
+
+def products_search_index(*, products=None) -> int:
+    """Recompute the stored search document and folded title of `products` (all when None).
+
+    Call it after writing product texts (services, demo loader, bulk loads via `catalog_reindex`);
+    one UPDATE statement, computed by PostgreSQL. On SQLite search reads the texts directly: no-op.
+    Returns the number of products updated.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    products = Product.objects.all() if products is None else products
+    return products.update(
+        search_document=search_document_expression(), search_title=search_title_expression()
+    )

@@ -2,6 +2,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -17,7 +18,7 @@ from catalog.search import (
     PRICE_RANGES,
     SORTS,
     ListingFilters,
-    products_facets,
+    products_facets_cached,
     products_filter,
     products_search,
     products_sort,
@@ -31,7 +32,9 @@ from catalog.selectors import (
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
 PER_PAGE_CHOICES = (12, 24, 48)
+HISTORY_COOKIE = frozenset({"oscar_history"})  # Oscar's recently-viewed products
 
 
 class CountedPaginator(Paginator):
@@ -67,17 +70,22 @@ class ProductListingView(ListView):
     def base_products(self):
         products = Product.objects.browsable()
         if self.category is not None:
-            in_category = Product.objects.filter(categories__in=self.category.get_descendants_and_self())
-            products = products.filter(pk__in=in_category.values("pk"))
+            # A semi-join, not `pk IN (…)` nested in `pk IN (…)`, so PostgreSQL starts from the category.
+            in_category = ProductCategory.objects.filter(
+                product=OuterRef("pk"), category__in=self.category.get_descendants_and_self()
+            )
+            products = products.filter(Exists(in_category))
         return products
 
     def get_queryset(self):
         self.filters = ListingFilters.from_querydict(self.request.GET)
         narrowed = products_filter(self.base_products(), filters=self.filters)
-        results = products_search(
-            Product.objects.browsable().filter(pk__in=narrowed.values("pk")), query=self.filters.query
+        if self.filters.needs_distinct:  # a filter joined a many-valued relation: one row per product
+            narrowed = Product.objects.browsable().filter(pk__in=narrowed.values("pk"))
+        results = products_search(narrowed, query=self.filters.query)
+        self.facets = products_facets_cached(
+            results, filters=self.filters, key=f"{self.category.pk if self.category else ''}"
         )
-        self.facets = products_facets(results, filters=self.filters)
         ordered = products_sort(results, sort=self.filters.sort, searching=bool(self.filters.query))
         return products_with_card_data(ordered)
 
@@ -145,8 +153,14 @@ class ProductSearchView(ProductListingView):
         return ctx
 
 
+@method_decorator(cache_page_for_stateless_visitors(replayed_cookies=HISTORY_COOKIE), name="get")
 class ProductDetailView(OscarProductDetailView):
-    """Oscar's product page, with the product's typed attributes and its certified labels."""
+    """Oscar's product page, with the product's typed attributes and its certified labels.
+
+    Cached for stateless visitors like the listings: their recently-viewed history is empty, so the
+    page is the same for all of them, and the history cookie it sets (just this product) is replayed.
+    A cache hit does not count a view in Oscar's analytics.
+    """
 
     def get_object(self, queryset=None):
         if hasattr(self, "object"):

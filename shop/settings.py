@@ -260,3 +260,5 @@ GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema"}
 
 # Cash on delivery: optional fee in MAD added to the order as an Oscar surcharge (0 = none).
 COD_FEE = env.str("COD_FEE", default="0.00")
+# Facet counts of listing pages kept in the cache (catalog/search.py): the same for every visitor.
+TERROIR_FACET_CACHE_SECONDS = env.int("FACET_CACHE_SECONDS", default=0 if DEBUG else 60)

@@ -41,3 +41,4 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _no_page_cache(settings):
     """Pages are rendered fresh in tests; tests of the page cache switch it on themselves."""
     settings.TERROIR_PAGE_CACHE_SECONDS = 0
+    settings.TERROIR_FACET_CACHE_SECONDS = 0

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from catalog.services import products_search_index
 from cooperatives.dashboard.csv_check import (
     LOT_FIELDS,
     MAX_CSV_BYTES,
@@ -42,6 +43,8 @@ def producer_csv_apply(*, user, producer, plan: ImportPlan, progress=None) -> di
     if plan.is_empty:
         return summary
     record_by_sku = _products_create(producer=producer, new_products=plan.new_products)
+    # Search reads a stored document: new and retitled products must be indexed in this transaction.
+    texts_changed = {record.product_id for record in record_by_sku.values()} | set(plan.title_updates)
     locked = {
         record.pk: record
         for record in StockRecord.objects.select_for_update()
@@ -55,6 +58,8 @@ def producer_csv_apply(*, user, producer, plan: ImportPlan, progress=None) -> di
         for product in products:
             product.title = plan.title_updates[product.pk]
         Product.objects.bulk_update(products, ["title"], batch_size=1000)
+    if texts_changed:
+        products_search_index(products=Product.objects.filter(pk__in=texts_changed))
     if plan.record_updates:
         records = [locked[pk] for pk in plan.record_updates]
         for record in records:

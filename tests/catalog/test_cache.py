@@ -68,3 +68,42 @@ def test_pages_are_not_cached_by_default_in_development(demo, settings):
     response = Client().get("/catalogue/")
 
     assert "X-Page-Cache" not in response
+
+
+def test_the_product_page_is_cached_and_still_records_the_recently_viewed_product(
+    demo, page_cache, django_assert_num_queries
+):
+    product = Product.objects.get(upc="TAL-001")
+    first = Client().get(product.get_absolute_url())
+    visitor = Client()
+
+    with django_assert_num_queries(0):
+        second = visitor.get(product.get_absolute_url())
+
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert visitor.cookies["oscar_history"].value == f"[{product.pk}]"
+    assert TOKEN.findall(second.content.decode())  # the add-to-basket form got a fresh token
+
+
+def test_a_visitor_with_a_history_sees_the_product_page_rendered_for_them(demo, page_cache):
+    viewed, product = Product.objects.get(upc="NAK-001"), Product.objects.get(upc="TAL-001")
+    Client().get(product.get_absolute_url())  # warms the cache for stateless visitors
+    visitor = Client()
+    visitor.get(viewed.get_absolute_url())
+
+    response = visitor.get(product.get_absolute_url())
+
+    assert "X-Page-Cache" not in response
+    assert viewed.get_absolute_url() in response.content.decode()
+
+
+def test_a_visitor_with_a_basket_gets_the_product_page_rendered_for_them(demo, page_cache):
+    product = Product.objects.get(upc="TAL-001")
+    Client().get(product.get_absolute_url())
+    shopper = Client()
+    add_to_basket(shopper, Product.objects.get(upc="TAL-004"), 1)
+
+    response = shopper.get(product.get_absolute_url())
+
+    assert "X-Page-Cache" not in response
+    assert response.context["request"].basket.num_items == 1

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from oscar.core.loading import get_model
 
 Category = get_model("catalogue", "Category")
@@ -133,3 +134,19 @@ def test_product_page_stays_within_ten_queries(client, larger_catalogue, django_
         response = client.get(product.get_absolute_url())
 
     assert response.status_code == 200
+
+
+def test_facet_counts_are_cached_per_filter_set_not_per_page_or_sort(client, demo, settings):
+    settings.TERROIR_FACET_CACHE_SECONDS = 60
+    cache.clear()
+    first = client.get("/catalogue/?type=safran")
+    model = Product.objects.get(upc="TAL-001")
+    Product.objects.create(title="Safran ajouté", upc="NEW-001", product_class=model.product_class)
+
+    resorted = client.get("/catalogue/?type=safran&sort=price-asc&per_page=12")
+    settings.TERROIR_FACET_CACHE_SECONDS = 0
+    fresh = client.get("/catalogue/?type=safran")
+
+    assert resorted.context["facets"] == first.context["facets"]  # same filters: counted once
+    assert fresh.context["facets"].total == first.context["facets"].total + 1
+    cache.clear()

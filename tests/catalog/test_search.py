@@ -1,4 +1,7 @@
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from oscar.core.loading import get_model
 
@@ -94,3 +97,26 @@ def test_search_page_keeps_its_address_and_name(client, demo):
 
     assert reverse("search:search") == "/search/"
     assert client.get("/ar/search/", {"q": "safran"}).status_code == 200
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_bulk_loaded_products_are_found_once_reindexed(client, demo):
+    model = Product.objects.get(upc="TAL-001")
+    Product.objects.bulk_create(
+        [
+            Product(
+                title="Miel Tiwizi de thym",
+                slug="amlou-tafraout",
+                upc="AML-001",
+                is_public=True,
+                product_class=model.product_class,
+            )
+        ]
+    )
+    assert _upcs(_search(client, "tiwizi")) == []  # bulk_create bypassed the search-document service
+
+    call_command("catalog_reindex", "--missing", stdout=StringIO())
+
+    assert _upcs(_search(client, "tiwizi")) == ["AML-001"]
+    assert _upcs(_search(client, "tiwizy"))[:1] == ["AML-001"]  # the folded title feeds the typo search
