@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -112,6 +113,29 @@ def test_a_new_sku_with_a_product_type_creates_an_unpublished_product(coop_a, us
     assert record.product.is_public is False and record.product.product_class.slug == "safran"
     assert record.price == Decimal("210.00") and record.num_in_stock == 15
     assert record.product.categories.filter(slug="safran").exists()
+
+
+def test_imported_products_are_in_the_search_document_at_once(coop_a, user_a):
+    if connection.vendor != "postgresql":
+        pytest.skip("the stored search document exists on PostgreSQL only")
+    raw = _csv(
+        [
+            {
+                "sku": "TAL-901",
+                "product_type": "safran",
+                "title": "Pistils de crocus du Siroua — 4 g",
+                "price": "280",
+                "lot_code": "TAL-901-A",
+                "lot_quantity": "5",
+                "best_before": "2030-01-01",
+            }
+        ]
+    )
+
+    producer_csv_import(user=user_a, producer=coop_a, raw=raw)
+
+    product = StockRecord.objects.get(partner=coop_a, partner_sku="TAL-901").product
+    assert Product.objects.filter(pk=product.pk, search_title__contains="siroua").exists()
 
 
 BAD_ROWS = [
