@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 from cooperatives.services import lot_create
 from fulfilment.models import NotificationSent, ProducerFulfilment
 from shop.order.utils import OrderAlreadyPlaced
+from tests.concurrency import in_own_connection
 from tests.fulfilment.helpers import basket_with, order_place
 
 Basket = get_model("basket", "Basket")
@@ -32,26 +33,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 BUYERS = 64
 UNITS = 10
-
-
-def _in_own_connection(work):
-    """Run `work` in a thread, on its own autocommit connection, and return its result."""
-    box = {}
-
-    def run():
-        try:
-            box["result"] = work()
-        except Exception as exc:
-            box["error"] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
 
 
 def _scarce_products_create():
@@ -97,11 +78,11 @@ def committed_scarce_products(db):
     """Two products of a new producer, each with its last 10 units split over two lots."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks (SQLite serialises all writers)")
-    producer, products = _in_own_connection(_scarce_products_create)
+    producer, products = in_own_connection(_scarce_products_create)
     try:
         yield products
     finally:
-        _in_own_connection(lambda: _scarce_products_delete(producer, products))
+        in_own_connection(lambda: _scarce_products_delete(producer, products))
 
 
 def _run_concurrently(work, count):
@@ -159,7 +140,7 @@ def test_64_buyers_racing_for_the_last_10_units_buy_exactly_10(committed_scarce_
 
 
 def test_the_same_basket_submitted_twice_at_once_makes_one_order(committed_scarce_products):
-    basket = _in_own_connection(lambda: basket_with([(committed_scarce_products[0], 2)]))
+    basket = in_own_connection(lambda: basket_with([(committed_scarce_products[0], 2)]))
 
     def submit(index, barrier):
         own_basket = Basket.objects.get(pk=basket.pk)

@@ -14,31 +14,13 @@ from oscar.core.loading import get_model
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
 from gie.models import CollectionRound, Gie, RoundLine
 from gie.services import collection_round_open
+from tests.concurrency import in_own_connection
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 Partner = get_model("partner", "Partner")
 LINES = 40
-
-
-def _in_own_connection(work):
-    box = {}
-
-    def run():
-        try:
-            box["result"] = work()
-        except Exception as exc:
-            box["error"] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box.get("result")
 
 
 def _hub_lines_create():
@@ -89,11 +71,11 @@ def _hub_lines_delete(gie, member):
 def committed_hub_lines(db):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks and concurrent connections (SQLite serialises all writers)")
-    gie, member = _in_own_connection(_hub_lines_create)
+    gie, member = in_own_connection(_hub_lines_create)
     try:
         yield gie, member
     finally:
-        _in_own_connection(lambda: _hub_lines_delete(gie, member))
+        in_own_connection(lambda: _hub_lines_delete(gie, member))
 
 
 def test_two_rounds_opened_at_once_never_take_the_same_line(committed_hub_lines):
@@ -123,7 +105,7 @@ def test_two_rounds_opened_at_once_never_take_the_same_line(committed_hub_lines)
 
     # then both succeed, and every line is in exactly one of them
     assert all(isinstance(r, int) for r in results), results
-    counts = _in_own_connection(
+    counts = in_own_connection(
         lambda: sorted(RoundLine.objects.filter(round_id__in=results).values_list("round_id", flat=True))
     )
     assert len(counts) == LINES
