@@ -5,9 +5,9 @@ from oscar.core.loading import get_class, get_model
 
 from shop.checkout.card import _address_fields, card_checkout_order_place
 from shop.payment.models import CardCheckout, StripePaymentIntent
+from tests.concurrency import in_own_connection
 from tests.fulfilment.helpers import basket_with
 from tests.fulfilment.test_concurrency import (  # noqa: F401  (the fixture is used by name)
-    _in_own_connection,
     _run_concurrently,
     committed_scarce_products,
 )
@@ -54,7 +54,7 @@ def _card_rows_delete(checkout):
 
 
 def test_browser_and_webhook_placing_at_once_make_one_order(committed_scarce_products):  # noqa: F811
-    checkout = _in_own_connection(lambda: _paid_card_checkout(committed_scarce_products[0]))
+    checkout = in_own_connection(lambda: _paid_card_checkout(committed_scarce_products[0]))
     try:
 
         def place(index, barrier):
@@ -68,4 +68,4 @@ def test_browser_and_webhook_placing_at_once_make_one_order(committed_scarce_pro
         assert Order.objects.filter(number=checkout.order_number).count() == 1
         assert CardCheckout.objects.get(pk=checkout.pk).order_id is not None
     finally:
-        _in_own_connection(lambda: _card_rows_delete(checkout))
+        in_own_connection(lambda: _card_rows_delete(checkout))
