@@ -29,11 +29,6 @@ class ProducerGroup:
         return sum(line.quantity for line in self.lines)
 
 
-def basket_producer_ids(basket) -> set[int]:
-    """Producers that will each send a parcel for this basket."""
-    return {line.stockrecord.partner_id for line in basket.all_lines() if line.stockrecord_id}
-
-
 def order_lines_by_producer(order) -> list[ProducerGroup]:
     """The order's lines grouped by the producer who sends them, in order of first line."""
     groups: dict[int | None, ProducerGroup] = {}

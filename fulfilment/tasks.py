@@ -11,7 +11,8 @@ from fulfilment.notifications import messages_for_new_order, messages_for_shipme
 logger = logging.getLogger(__name__)
 
 
-def _send_all(task, messages: list[dict]) -> int:
+def messages_send_all(task, messages: list[dict]) -> int:
+    """Send each message once (recorded by key); shared by the fulfilment and GIE e-mail tasks."""
     sent, failed = 0, 0
     for message in messages:
         try:
@@ -27,12 +28,12 @@ def _send_all(task, messages: list[dict]) -> int:
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=120)
 def notifications_for_new_order(self, order_id: int) -> int:
-    return _send_all(self, messages_for_new_order(order_id=order_id))
+    return messages_send_all(self, messages_for_new_order(order_id=order_id))
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=120)
 def notification_for_shipment(self, fulfilment_id: int) -> int:
-    return _send_all(self, messages_for_shipment(fulfilment_id=fulfilment_id))
+    return messages_send_all(self, messages_for_shipment(fulfilment_id=fulfilment_id))
 
 
 def _queue_now(task, *args) -> None:

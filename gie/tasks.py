@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from fulfilment.tasks import _send_all
+from fulfilment.tasks import messages_send_all
 from gie.notifications import (
     messages_for_consolidated_shipment,
     messages_for_purchase_order,
@@ -12,17 +12,17 @@ from gie.notifications import (
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=120)
 def purchase_orders_send(self, round_id: int, partner_id: int) -> int:
-    return _send_all(self, messages_for_purchase_order(round_id=round_id, partner_id=partner_id))
+    return messages_send_all(self, messages_for_purchase_order(round_id=round_id, partner_id=partner_id))
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=120)
 def shortfall_notify(self, round_id: int, order_id: int) -> int:
-    return _send_all(self, messages_for_shortfall(round_id=round_id, order_id=order_id))
+    return messages_send_all(self, messages_for_shortfall(round_id=round_id, order_id=order_id))
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=120)
 def consolidated_shipment_notify(self, shipment_id: int) -> int:
-    return _send_all(self, messages_for_consolidated_shipment(shipment_id=shipment_id))
+    return messages_send_all(self, messages_for_consolidated_shipment(shipment_id=shipment_id))
 
 
 @shared_task
