@@ -33,3 +33,46 @@ class ShipForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class SettlementPeriodForm(forms.Form):
+    """The period a settlement run covers; deliveries before it not yet settled are carried in."""
+
+    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data
+
+
+class SettlementPaidForm(forms.Form):
+    reference = forms.CharField(label=_("Payment reference"), max_length=128)
+
+
+class SettlementFilterForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Producer"), queryset=None, required=False)
+    paid = forms.ChoiceField(
+        label=_("Payout"), required=False, choices=[("", _("All")), ("no", _("To pay")), ("yes", _("Paid"))]
+    )
+    period_end = forms.DateField(
+        label=_("Period ending"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        paid = {"yes": True, "no": False}.get(data.get("paid") or "")
+        return {
+            "partner_id": data["partner"].pk if data.get("partner") else None,
+            "paid": paid,
+            "period_end": data.get("period_end"),
+        }

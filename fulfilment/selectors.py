@@ -165,3 +165,60 @@ def fulfilment_lines_with_lots(*, fulfilment) -> list:
     return list(
         fulfilment.lines.select_related("line").prefetch_related("line__lot_allocations__lot").order_by("pk")
     )
+
+
+# --- Settlement statements: who sees which ---------------------------------------------------------
+
+
+def settlements_visible_to(*, user):
+    """Platform staff see every statement; a cooperative's people see their producer's; a GIE
+    coordinator sees the GIE members' statements. Anyone else sees none."""
+    from django.db.models import Q
+
+    from fulfilment.models import SettlementStatement
+
+    statements = SettlementStatement.objects.select_related("partner")
+    if not user.is_authenticated or not user.is_active:
+        return statements.none()
+    if user.is_staff:
+        return statements
+    partner_ids = Partner.objects.filter(Q(users=user) | Q(gies__coordinators=user)).values("pk")
+    return statements.filter(partner_id__in=partner_ids)
+
+
+def settlement_get_visible(*, user, pk: int):
+    """One statement the user may read, or 404 (another producer's id looks like no id)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(settlements_visible_to(user=user), pk=pk)
+
+
+def settlements_for_staff(*, user, partner_id=None, paid: bool | None = None, period_end=None):
+    """The platform's settlement screen: every producer's statements, filtered; staff only."""
+    from django.core.exceptions import PermissionDenied
+
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        raise PermissionDenied
+    statements = settlements_visible_to(user=user)
+    if partner_id:
+        statements = statements.filter(partner_id=partner_id)
+    if paid is not None:
+        statements = statements.filter(date_paid__isnull=not paid)
+    if period_end:
+        statements = statements.filter(period_end=period_end)
+    return statements.order_by("-period_end", "partner__name", "pk")
+
+
+def settlements_unpaid_total(*, statements):
+    """Count and total net payable of the unpaid statements among these (MAD)."""
+    from django.db.models import Count, Sum
+
+    totals = statements.filter(date_paid__isnull=True).aggregate(n=Count("pk"), total=Sum("net_payable"))
+    return {"count": totals["n"], "total": totals["total"] or Decimal("0.00")}
+
+
+def settlements_for_producer(*, producer):
+    """A producer's own statements, newest period first (its dashboard resolved the producer)."""
+    from fulfilment.models import SettlementStatement
+
+    return SettlementStatement.objects.filter(partner=producer).order_by("-period_end", "-pk")

@@ -12,23 +12,21 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from fulfilment.models import (
     FulfilmentEvent,
-    FulfilmentLine,
     ProducerFulfilment,
     SettlementLine,
     SettlementStatement,
 )
 
 Source = get_model("payment", "Source")
-Order = get_model("order", "Order")
 # What `order_rate_to_mad` reads on an order; the settlement query loads only these.
 ORDER_FIELDS_FOR_RATE = ("number", "currency", "exchange_rate__rate_to_mad")
 CENT = Decimal("0.01")
@@ -99,73 +97,67 @@ def fulfilment_settlement_amounts(
     )
 
 
-def fulfilments_to_settle(
-    *, period_start: datetime.date, period_end: datetime.date, partner_ids=None
-) -> list[dict]:
-    """Fulfilments delivered within the period and not on any statement yet, as plain rows with their
-    gross, payment method and order: flat set-based queries, no correlated subquery, no model per row."""
-    delivered_in_period = FulfilmentEvent.objects.filter(
-        status_to=ProducerFulfilment.Status.DELIVERED,
-        date_created__date__gte=period_start,
-        date_created__date__lte=period_end,
+def fulfilments_to_settle(*, period_end: datetime.date, partner_ids=None) -> list[dict]:
+    """Fulfilments delivered on or before the period's last day and on no statement yet, with their
+    gross, payment method and order's rate, in one grouped query (no model per row). A delivery left
+    out of an earlier run (its producer's statement for that period already existed) is carried into
+    the producer's next statement, never lost."""
+    delivered = FulfilmentEvent.objects.filter(
+        status_to=ProducerFulfilment.Status.DELIVERED, date_created__date__lte=period_end
     ).values("fulfilment_id")
+    first_payment = Source.objects.filter(order_id=OuterRef("order_id")).order_by("pk")
     queryset = ProducerFulfilment.objects.filter(
-        status=ProducerFulfilment.Status.DELIVERED, pk__in=delivered_in_period
+        status=ProducerFulfilment.Status.DELIVERED, pk__in=delivered
     ).exclude(pk__in=SettlementLine.objects.values("fulfilment_id"))
     if partner_ids is not None:
         queryset = queryset.filter(partner_id__in=list(partner_ids))
-    rows = list(
-        queryset.order_by("partner_id", "pk").values(
-            "pk", "partner_id", "order_id", "refund_due", "shipping_charge", "partner__commission_rate"
+    rows = (
+        queryset.order_by("partner_id", "pk")
+        .values(
+            "pk",
+            "partner_id",
+            "refund_due",
+            "shipping_charge",
+            "partner__commission_rate",
+            *(f"order__{name}" for name in ORDER_FIELDS_FOR_RATE),
         )
-    )
-    gross = dict(
-        FulfilmentLine.objects.filter(fulfilment__in=queryset.values("pk"))
-        .order_by()
-        .values("fulfilment_id")
         .annotate(
-            total=Sum(ExpressionWrapper(F("quantity") * F("line__unit_price_incl_tax"), output_field=MONEY))
+            gross=Sum(
+                ExpressionWrapper(
+                    F("lines__quantity") * F("lines__line__unit_price_incl_tax"), output_field=MONEY
+                )
+            ),
+            payment_code=Subquery(first_payment.values("source_type__code")[:1]),
         )
-        .values_list("fulfilment_id", "total")
     )
-    payment: dict[int, str] = {}
-    for order_id, code in (
-        Source.objects.filter(order__in=queryset.values("order_id"))
-        .order_by("-pk")
-        .values_list("order_id", "source_type__code")
-    ):
-        payment[order_id] = code  # newest first, so the first source placed wins
-    orders = {
-        values["pk"]: SimpleNamespace(**values)
-        for values in Order.objects.filter(pk__in=queryset.values("order_id")).values(
-            "pk", *ORDER_FIELDS_FOR_RATE
-        )
-    }
-    for row in rows:
-        row["gross"] = gross.get(row["pk"]) or ZERO
-        row["payment_code"] = payment.get(row["order_id"], "")
-        row["order"] = orders[row["order_id"]]
-    return rows
+    return list(rows)
 
 
 @transaction.atomic
 def settlements_create(
     *, period_start: datetime.date, period_end: datetime.date, partner_ids=None
 ) -> list[SettlementStatement]:
-    """One statement per producer with deliveries in the period; a fulfilment is settled only once."""
+    """One statement per producer with deliveries to settle up to the period's end; a fulfilment is
+    settled only once. Producers that already have a statement for this very period are left out:
+    their later deliveries go on their next statement."""
     if period_end < period_start:
         raise ValidationError(_("The period ends before it starts."))
+    already = SettlementStatement.objects.filter(period_start=period_start, period_end=period_end)
+    if partner_ids is not None:
+        partner_ids = list(partner_ids)
+        already = already.filter(partner_id__in=partner_ids)
+    already_drawn = set(already.values_list("partner_id", flat=True))
     per_partner: dict[int, tuple[SettlementAmounts, list[tuple]]] = {}
     rates: dict[int, Decimal] = {}
-    for row in fulfilments_to_settle(
-        period_start=period_start, period_end=period_end, partner_ids=partner_ids
-    ):
-        order = row["order"]
-        rate = rates.get(order.pk)
+    for row in fulfilments_to_settle(period_end=period_end, partner_ids=partner_ids):
+        if row["partner_id"] in already_drawn:
+            continue
+        order = SimpleNamespace(**{name: row[f"order__{name}"] for name in ORDER_FIELDS_FOR_RATE})
+        rate = rates.get(order.number)
         if rate is None:
-            rate = rates[order.pk] = order_rate_to_mad(order)
+            rate = rates[order.number] = order_rate_to_mad(order)
         amounts = fulfilment_settlement_amounts(
-            gross=row["gross"],
+            gross=row["gross"] or ZERO,
             refunds=row["refund_due"],
             shipping=row["shipping_charge"],
             rate_to_mad=rate,
@@ -182,15 +174,6 @@ def settlements_create(
                 rate,
                 *(getattr(amounts, name) for name in AMOUNT_FIELDS),
             )
-        )
-    existing = set(
-        SettlementStatement.objects.filter(
-            partner_id__in=list(per_partner), period_start=period_start, period_end=period_end
-        ).values_list("partner_id", flat=True)
-    )
-    if existing:
-        raise ValidationError(
-            _("Statements for this period already exist for producers %s.") % sorted(existing)
         )
     statements = SettlementStatement.objects.bulk_create(
         SettlementStatement(
@@ -218,20 +201,40 @@ def settlements_create(
 
 
 def _settlement_lines_insert(*, rows: list[tuple]) -> None:
-    """Insert (statement, fulfilment, number, currency, rate, *amounts) rows in one executemany:
-    tens of thousands of lines a month, where building a model instance per row costs seconds."""
+    """Insert (statement, fulfilment, number, currency, rate, *amounts) rows: tens of thousands of lines
+    a month, where a model instance per row costs seconds. PostgreSQL takes them in one COPY (an
+    executemany of 20,000 rows costs 0.7 s there); SQLite, in process, in one executemany."""
     quote = connection.ops.quote_name
     names = ["statement", "fulfilment", "order_number", "order_currency", "rate_to_mad", *AMOUNT_FIELDS]
+    table = quote(SettlementLine._meta.db_table)
     columns = ", ".join(quote(SettlementLine._meta.get_field(name).column) for name in names)
-    placeholders = ", ".join(["%s"] * len(names))
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(SettlementLine._meta.db_table)} ({columns}) VALUES ({placeholders})", rows
-        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(names))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+def _require_platform_staff(actor) -> None:
+    if not (actor is not None and actor.is_authenticated and actor.is_active and actor.is_staff):
+        raise PermissionDenied(_("Only platform staff draw up statements and record payouts."))
+
+
+def settlements_draw_up(
+    *, actor, period_start: datetime.date, period_end: datetime.date
+) -> list[SettlementStatement]:
+    """The platform's month-end run: statements for every producer with deliveries to settle."""
+    _require_platform_staff(actor)
+    return settlements_create(period_start=period_start, period_end=period_end)
 
 
 @transaction.atomic
-def settlement_mark_paid(*, statement: SettlementStatement, reference: str) -> SettlementStatement:
+def settlement_mark_paid(*, statement: SettlementStatement, reference: str, actor) -> SettlementStatement:
+    """Record the transfer that paid the statement; platform staff only, once."""
+    _require_platform_staff(actor)
     reference = (reference or "").strip()
     if not reference:
         raise ValidationError(_("Give the payment reference (transfer number)."))

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from fulfilment.documents import settlement_csv, settlement_pdf
+from fulfilment.forms import SettlementPaidForm, SettlementPeriodForm
 from fulfilment.settlements import settlement_lines_of, settlement_mark_paid, settlements_create
 from gie import selectors, services
 from gie.charts import weekly_sales_svg
@@ -20,8 +21,6 @@ from gie.documents import Echo, consolidated_csv_rows, purchase_order_csv, purch
 from gie.forms import (
     ConsolidatedFilterForm,
     RoundOpenForm,
-    SettlementPaidForm,
-    SettlementPeriodForm,
     ShipmentForm,
 )
 
@@ -286,14 +285,14 @@ class SettlementPaidView(GieMixin, View):
 
     def post(self, request, slug, pk):
         statement = selectors.member_settlement_get(gie=self.gie, pk=pk)
-        if not request.user.is_staff:
-            raise PermissionDenied(_("Only platform staff record payouts."))
         form = SettlementPaidForm(request.POST)
         if not form.is_valid():
             messages.error(request, _errors(form))
             return redirect(self.url("settlements"))
         try:
-            settlement_mark_paid(statement=statement, reference=form.cleaned_data["reference"])
+            settlement_mark_paid(
+                statement=statement, reference=form.cleaned_data["reference"], actor=request.user
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

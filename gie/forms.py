@@ -48,12 +48,3 @@ class RoundOpenForm(forms.Form):
 class ShipmentForm(forms.Form):
     carrier = forms.CharField(label=_("Carrier"), max_length=64)
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=128, required=False)
-
-
-class SettlementPeriodForm(forms.Form):
-    period_start = forms.DateField(label=_("From"))
-    period_end = forms.DateField(label=_("To (inclusive)"))
-
-
-class SettlementPaidForm(forms.Form):
-    reference = forms.CharField(label=_("Payment reference"), max_length=128)

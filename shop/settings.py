@@ -262,3 +262,16 @@ GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema"}
 COD_FEE = env.str("COD_FEE", default="0.00")
 # Facet counts of listing pages kept in the cache (catalog/search.py): the same for every visitor.
 TERROIR_FACET_CACHE_SECONDS = env.int("FACET_CACHE_SECONDS", default=0 if DEBUG else 60)
+
+# The platform's own screens in Oscar's staff dashboard menu.
+from shop.dashboard_menu import platform_staff_only  # noqa: E402
+
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    {
+        "label": _("Settlements"),
+        "icon": "fas fa-coins",
+        "url_name": "settlements-dashboard:list",
+        "access_fn": platform_staff_only,
+    },
+]

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("cooperatives/", include("cooperatives.urls")),
     path("gie/", include("gie.urls")),
     path("dashboard/fulfilments/", include("fulfilment.urls")),
+    path("dashboard/settlements/", include("fulfilment.settlement_urls")),
     path("dashboard/cooperative/", include("cooperatives.dashboard.urls")),
     path("lot/<str:code>/", LotTraceView.as_view(), name="lot-trace"),
     path("dashboard/gie/", include("gie.dashboard_urls")),

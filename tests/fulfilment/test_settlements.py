@@ -6,7 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -158,10 +159,13 @@ def test_the_statement_reads_back_as_csv_and_pdf_and_is_paid_once(saffron_delive
     assert [r["net_payable"] for r in rows] == ["238.50", "288.03", "526.53"]
     assert rows[1]["currency"] == "EUR" and rows[1]["rate_to_mad"] == "10.85"
     assert "526.53" in pdf_text
-    paid = settlement_mark_paid(statement=statement, reference="VIR-2026-11-001")
+    admin = get_user_model().objects.get(username="admin@example.com")
+    with pytest.raises(PermissionDenied):
+        settlement_mark_paid(statement=statement, reference="VIR-0", actor=statement.partner.users.first())
+    paid = settlement_mark_paid(statement=statement, reference="VIR-2026-11-001", actor=admin)
     assert paid.payment_reference == "VIR-2026-11-001" and paid.date_paid
     with pytest.raises(ValidationError, match="already paid"):
-        settlement_mark_paid(statement=statement, reference="VIR-again")
+        settlement_mark_paid(statement=statement, reference="VIR-again", actor=admin)
 
 
 def test_platform_staff_mark_a_member_statement_paid_from_the_gie_dashboard(client, demo):
