@@ -58,6 +58,8 @@ def reset() -> None:
     if gie is None:
         return
     member_ids = list(gie.members.values_list("pk", flat=True))
+    if gie.partner_id:
+        member_ids.append(gie.partner_id)  # the hub's own record: its statements go too
     fulfilments = "SELECT id FROM fulfilment_producerfulfilment WHERE routing_key = %s"
     orders = "SELECT order_id FROM fulfilment_producerfulfilment WHERE routing_key = %s"
     statements = "SELECT id FROM fulfilment_settlementstatement WHERE partner_id = ANY(%s)"
@@ -87,7 +89,8 @@ def build(*, orders: int, members: int, seed: int = 7):
     coordinator, __ = get_user_model().objects.get_or_create(
         username="bench-coordinator@example.com", defaults={"email": "bench-coordinator@example.com"}
     )
-    gie = Gie.objects.create(name="GIE Bench", slug=PREFIX)
+    hub = Partner.objects.create(name="GIE Bench", code=f"{PREFIX}-hub", kind="gie")
+    gie = Gie.objects.create(name="GIE Bench", slug=PREFIX, partner=hub)
     gie.coordinators.add(coordinator)
     partners = Partner.objects.bulk_create(
         Partner(name=f"Bench member {i:02d}", code=f"{PREFIX}-{i:02d}", fulfilment_module="gie_hub")

@@ -58,7 +58,9 @@ def table_pdf(*, title: str, subtitle_lines: list[str], header: list[str], rows:
 def _settlement_rows(lines) -> list[list]:
     return [
         [
-            line.order_number,
+            line.order_number
+            if line.kind == line.Kind.FULFILMENT
+            else _("%(number)s (hub parcel)") % {"number": line.order_number},
             line.order_currency,
             line.rate_to_mad.normalize(),
             line.gross,

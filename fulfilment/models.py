@@ -184,10 +184,19 @@ class SettlementStatement(models.Model):
 
 
 class SettlementLine(models.Model):
-    """One delivered fulfilment's share of a statement, converted to MAD at the order's rate."""
+    """One delivered fulfilment's share of a statement, converted to MAD at the order's rate.
+
+    A fulfilment shipped by someone else than its producer (a GIE hub parcel) has two lines: its goods
+    on the producer's statement, its shipping on the shipper's.
+    """
+
+    class Kind(models.TextChoices):
+        FULFILMENT = "fulfilment", _("Delivered lines")
+        SHIPPING = "shipping", _("Shipping of a hub parcel")
 
     statement = models.ForeignKey(SettlementStatement, on_delete=models.CASCADE, related_name="lines")
     fulfilment = models.ForeignKey(ProducerFulfilment, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FULFILMENT)
     order_number = models.CharField(max_length=128)
     order_currency = models.CharField(max_length=12)
     rate_to_mad = models.DecimalField(max_digits=12, decimal_places=6)
@@ -202,7 +211,9 @@ class SettlementLine(models.Model):
         ordering = ("pk",)
         verbose_name = _("Settlement line")
         constraints = [
-            models.UniqueConstraint(fields=("fulfilment",), name="settlement_line_fulfilment_settled_once")
+            models.UniqueConstraint(
+                fields=("fulfilment", "kind"), name="settlement_line_fulfilment_settled_once"
+            )
         ]
 
     def __str__(self):

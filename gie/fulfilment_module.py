@@ -66,6 +66,19 @@ class GieHub(FulfilmentModule):
                 )
         return quotes
 
+    def shipping_payees(self, *, routing_keys: set[str]) -> dict[str, int]:
+        """The hub ships the parcel, so its shipping goes on the statement of the GIE's own producer
+        record; a GIE without one leaves it with the member charged for the parcel."""
+        gie_ids = {
+            int(key.removeprefix(ROUTING_PREFIX)) for key in routing_keys if key.startswith(ROUTING_PREFIX)
+        }
+        return {
+            f"{ROUTING_PREFIX}{gie_id}": partner_id
+            for gie_id, partner_id in Gie.objects.filter(pk__in=gie_ids, partner__isnull=False).values_list(
+                "pk", "partner_id"
+            )
+        }
+
     def notified_emails(self, *, fulfilment) -> list[str]:
         if not fulfilment.routing_key.startswith(ROUTING_PREFIX):
             return []

@@ -16,7 +16,10 @@ class Gie(models.Model):
         blank=True,
         related_name="gie_profile",
         verbose_name=_("Producer record of the GIE itself"),
-        help_text=_("Set when the GIE also sells under its own name."),
+        help_text=_(
+            "The hub's shipping of its members' parcels is paid on this record's statements; "
+            "it also sells under the GIE's name if it lists products."
+        ),
     )
     description = models.TextField(_("Description"), blank=True)
     region = models.CharField(_("Region"), max_length=64, blank=True)

@@ -93,3 +93,9 @@ class FulfilmentModule:
     def notified_emails(self, *, fulfilment) -> list[str]:
         """Extra people told about a new fulfilment (beyond the producer's own staff)."""
         return []
+
+    def shipping_payees(self, *, routing_keys: set[str]) -> dict[str, int]:
+        """Who is paid the shipping collected on fulfilments with these routing keys, when it is not
+        the producer itself (a hub that ships for its members): {routing key: payee producer id}.
+        Set-based: called once per settlement run with every routing key of the module's rows."""
+        return {}

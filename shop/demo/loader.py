@@ -206,6 +206,11 @@ def _producer(spec, users, types, *, today, with_images) -> Partner:
 
 def _gie(producers, users) -> Gie:
     spec = data.GIE
+    # The GIE's own producer record: the hub ships its members' parcels and is paid their shipping.
+    record, __ = Partner.objects.update_or_create(
+        code=f"gie-{spec['slug']}",
+        defaults={"name": spec["name"], "kind": Partner.Kind.GIE, "region": spec["region"]},
+    )
     gie, __ = Gie.objects.update_or_create(
         slug=spec["slug"],
         defaults={
@@ -213,6 +218,7 @@ def _gie(producers, users) -> Gie:
             "hub_city": spec["hub_city"],
             "region": spec["region"],
             "description": spec["description"],
+            "partner": record,
         },
     )
     for producer_spec in data.PRODUCERS:
