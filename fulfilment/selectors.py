@@ -172,7 +172,7 @@ def fulfilment_lines_with_lots(*, fulfilment) -> list:
 
 def settlements_visible_to(*, user):
     """Platform staff see every statement; a cooperative's people see their producer's; a GIE
-    coordinator sees the GIE members' statements. Anyone else sees none."""
+    coordinator sees the GIE members' statements and the GIE's own. Anyone else sees none."""
     from django.db.models import Q
 
     from fulfilment.models import SettlementStatement
@@ -182,7 +182,9 @@ def settlements_visible_to(*, user):
         return statements.none()
     if user.is_staff:
         return statements
-    partner_ids = Partner.objects.filter(Q(users=user) | Q(gies__coordinators=user)).values("pk")
+    partner_ids = Partner.objects.filter(
+        Q(users=user) | Q(gies__coordinators=user) | Q(gie_profile__coordinators=user)
+    ).values("pk")
     return statements.filter(partner_id__in=partner_ids)
 
 

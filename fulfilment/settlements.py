@@ -145,11 +145,12 @@ def settlements_create(
     their later deliveries go on their next statement."""
     if period_end < period_start:
         raise ValidationError(_("The period ends before it starts."))
-    already = SettlementStatement.objects.filter(period_start=period_start, period_end=period_end)
-    if partner_ids is not None:
-        partner_ids = list(partner_ids)
-        already = already.filter(partner_id__in=partner_ids)
-    already_drawn = set(already.values_list("partner_id", flat=True))
+    # Every producer's, not only the selected ones': a hub's shipping goes to a producer outside them.
+    already_drawn = set(
+        SettlementStatement.objects.filter(period_start=period_start, period_end=period_end).values_list(
+            "partner_id", flat=True
+        )
+    )
     rows = fulfilments_to_settle(period_end=period_end, partner_ids=partner_ids)
     payees = _shipping_payees(rows)
     per_partner: dict[int, tuple[SettlementAmounts, list[tuple]]] = {}

@@ -298,11 +298,15 @@ def member_weekly_sales(*, gie: Gie, weeks: int = 12, today: datetime.date | Non
 
 
 def member_settlements(*, gie: Gie):
-    """Settlement statements of the GIE's members (the GIE never sees a non-member's)."""
+    """Settlement statements of the GIE's members and of the GIE's own record (its hub shipping);
+    the GIE never sees a non-member's."""
+    from django.db.models import Q
+
     from fulfilment.models import SettlementStatement
 
+    members = Gie.members.through.objects.filter(gie_id=gie.pk).values("partner_id")
     return SettlementStatement.objects.filter(
-        partner__in=Gie.members.through.objects.filter(gie_id=gie.pk).values("partner_id")
+        Q(partner__in=members) | Q(partner_id=gie.partner_id)
     ).select_related("partner")
 
 

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from fulfilment.models import SettlementLine, SettlementStatement
 from fulfilment.services import producer_fulfilment_deliver
@@ -63,3 +64,21 @@ def test_a_gie_without_a_producer_record_leaves_the_shipping_with_the_member_cha
 
     assert statements[payer.partner_id].shipping == payer.shipping_charge
     assert SettlementLine.objects.filter(kind=SettlementLine.Kind.SHIPPING).count() == 0
+
+
+def test_the_coordinator_reads_the_gies_own_statement_and_reruns_without_clash(client, mawrout, members):
+    _delivered_hub_order(mawrout, members)
+    member_ids = [m.pk for m in members.values()]
+    first = settlements_create(**PERIOD, partner_ids=member_ids)  # the coordinator's run, members only
+    hub = next(s for s in first if s.partner_id == mawrout.partner_id)
+    _delivered_hub_order(mawrout, members)  # delivered after the run
+
+    # the same period again: the hub's record has its statement already, so the new order waits whole
+    assert settlements_create(**PERIOD, partner_ids=member_ids) == []
+    assert SettlementLine.objects.count() == 3
+
+    assert client.login(username="gie@example.com", password="terroir-demo")
+    page = client.get(reverse("gie-dashboard:settlements", kwargs={"slug": mawrout.slug}))
+    assert hub.pk in {s.pk for s in page.context["statements"]}
+    download = client.get(reverse("settlements-dashboard:file", kwargs={"pk": hub.pk, "fmt": "csv"}))
+    assert download.status_code == 200 and str(hub.net_payable) in download.content.decode()
