@@ -48,8 +48,10 @@ class Partner(AbstractPartner):
         _("Commission rate"),
         max_digits=5,
         decimal_places=4,
-        default=Decimal("0.1000"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Empty: the default rate of its GIE, else the platform's (DEFAULT_COMMISSION_RATE)."),
     )
     fulfilment_module = models.CharField(_("Fulfilment module"), max_length=64, default="self_ship")
     onssa_number = models.CharField(

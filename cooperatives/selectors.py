@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
@@ -12,6 +13,24 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 Partner = get_model("partner", "Partner")
+
+
+def commission_rates_for(*, partner_ids) -> dict[int, Decimal]:
+    """The commission rate each producer pays: its own, else the default of its GIE (the first that
+    sets one), else the platform's `DEFAULT_COMMISSION_RATE`. One query for any number of producers."""
+    rates: dict[int, Decimal] = {}
+    rows = (
+        Partner.objects.filter(pk__in=partner_ids)
+        .order_by("pk", "gies__pk")
+        .values_list("pk", "commission_rate", "gies__commission_rate")
+    )
+    for pk, own, gie_default in rows:
+        if rates.get(pk) is None:
+            rates[pk] = own if own is not None else gie_default
+    default = Decimal(str(settings.DEFAULT_COMMISSION_RATE))
+    return {pk: default if rate is None else rate for pk, rate in rates.items()}
+
+
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 Lot = get_model("partner", "Lot")

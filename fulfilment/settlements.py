@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from cooperatives.selectors import commission_rates_for
 from fulfilment.models import (
     FulfilmentEvent,
     ProducerFulfilment,
@@ -121,7 +122,6 @@ def fulfilments_to_settle(*, period_end: datetime.date, partner_ids=None) -> lis
             "routing_key",
             "refund_due",
             "shipping_charge",
-            "partner__commission_rate",
             *(f"order__{name}" for name in ORDER_FIELDS_FOR_RATE),
         )
         .annotate(
@@ -153,6 +153,7 @@ def settlements_create(
     )
     rows = fulfilments_to_settle(period_end=period_end, partner_ids=partner_ids)
     payees = _shipping_payees(rows)
+    commission_rates = commission_rates_for(partner_ids={row["partner_id"] for row in rows})
     per_partner: dict[int, tuple[SettlementAmounts, list[tuple]]] = {}
     rates: dict[str, Decimal] = {}
 
@@ -178,7 +179,7 @@ def settlements_create(
             refunds=row["refund_due"],
             shipping=ZERO if payee else row["shipping_charge"],
             rate_to_mad=rate,
-            commission_rate=row["partner__commission_rate"],
+            commission_rate=commission_rates[row["partner_id"]],
             fee_rate=fee_rate,
         )
         add_line(row["partner_id"], row, order, rate, goods, SettlementLine.Kind.FULFILMENT)

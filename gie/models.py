@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,15 @@ class Gie(models.Model):
         ),
     )
     description = models.TextField(_("Description"), blank=True)
+    commission_rate = models.DecimalField(
+        _("Default commission rate of members"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Applies to members without a rate of their own; empty: the platform's rate."),
+    )
     region = models.CharField(_("Region"), max_length=64, blank=True)
     hub_city = models.CharField(_("Hub city"), max_length=128, blank=True)
     members = models.ManyToManyField(

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cooperatives.models import LineLotAllocation
+from cooperatives.selectors import commission_rates_for
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
 from gie.fulfilment_module import ROUTING_PREFIX
 from gie.models import CollectionRound, ConsolidatedShipment, Gie, RoundLine
@@ -184,10 +185,11 @@ def round_purchase_orders(
         "fulfilment_line__line__partner_sku",
         "quantity",
         "fulfilment_line__line__unit_price_incl_tax",
-        "partner__commission_rate",
     )
+    rates = commission_rates_for(partner_ids=queryset.values("partner_id"))
     by_member: dict[int, list[PurchaseOrderLine]] = {}
-    for member_id, line_id, number, title, sku, quantity, unit_price, rate in rows:
+    for member_id, line_id, number, title, sku, quantity, unit_price in rows:
+        rate = rates[member_id]
         by_member.setdefault(member_id, []).append(
             PurchaseOrderLine(
                 partner_id=member_id,

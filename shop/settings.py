@@ -275,3 +275,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "access_fn": platform_staff_only,
     },
 ]
+
+# The marketplace's commission on a producer's delivered lines when neither the producer nor its GIE
+# sets a rate of its own.
+DEFAULT_COMMISSION_RATE = env.str("DEFAULT_COMMISSION_RATE", default="0.10")

@@ -23,6 +23,7 @@ GIE = {
     "slug": "mawrout-bladi",
     "name": "GIE Mawrout Bladi",
     "hub_city": "Erfoud",
+    "commission_rate": "0.0800",  # negotiated by the GIE for its members
     "region": "draa-tafilalet",
     "description": (
         "Groupement d'intérêt économique des coopératives des oasis du Tafilalet : dattes, "

@@ -1,6 +1,7 @@
 """Loads the demo marketplace. Idempotent: every object is found by a natural key first."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -218,6 +219,7 @@ def _gie(producers, users) -> Gie:
             "hub_city": spec["hub_city"],
             "region": spec["region"],
             "description": spec["description"],
+            "commission_rate": Decimal(spec["commission_rate"]),
             "partner": record,
         },
     )

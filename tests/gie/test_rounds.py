@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -101,7 +102,9 @@ def test_purchase_order_and_pick_list_carry_lots_and_the_price_to_the_producer(m
 
     line = order.lines.get(partner=nakhil)
     assert [(rl.quantity, rl.line_id) for rl in lines] == [(2, line.pk)]
-    expected = (line.unit_price_incl_tax * (1 - nakhil.commission_rate)).quantize(line.unit_price_incl_tax)
+    # Nakhil has no rate of its own: the GIE's default applies (8 % in the demo)
+    assert nakhil.commission_rate is None and mawrout.commission_rate == Decimal("0.0800")
+    expected = (line.unit_price_incl_tax * (1 - Decimal("0.08"))).quantize(line.unit_price_incl_tax)
     assert lines[0].unit_price_to_producer == expected
     assert lines[0].lots  # demo stock is allocated from lots (FEFO)
     assert {
