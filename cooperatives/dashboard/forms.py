@@ -8,8 +8,8 @@ from oscar.core.loading import get_model
 from catalog.attributes import BOOLEAN, FLOAT, INTEGER, Spec, product_type_for
 from cooperatives.dashboard.csv_import import MAX_CSV_BYTES, CsvImportRefused, producer_csv_read
 from cooperatives.dashboard.photos import photo_clean
+from cooperatives.product_services import ProducerProductInput
 from cooperatives.regions import REGION_CHOICES
-from cooperatives.services import ProducerProductInput
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")

@@ -18,7 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from oscar.core.loading import get_model
 
 from catalog.attributes import product_type_for
-from cooperatives import selectors, services
+from cooperatives import product_services, selectors, services
 from cooperatives.dashboard import forms
 from cooperatives.dashboard.csv_export import producer_csv_export
 from cooperatives.dashboard.photos import photo_thumbnail_warm
@@ -187,10 +187,10 @@ class ProductFormView(ProducerDashboardMixin, FormView):
         try:
             # The photo joins the product's transaction: a refused product stores no photo row.
             with transaction.atomic():
-                product = services.producer_product_save(
+                product = product_services.producer_product_save(
                     producer=self.producer, data=form.to_input(), product=self.get_product()
                 )
-                image = photo and services.producer_product_photo_add(
+                image = photo and product_services.producer_product_photo_add(
                     producer=self.producer, product=product, photo=photo
                 )
         except ValidationError as error:
@@ -224,7 +224,7 @@ class PhotoUploadView(ProducerDashboardMixin, FormView):
         return ctx
 
     def form_valid(self, form):
-        image = services.producer_product_photo_add(
+        image = product_services.producer_product_photo_add(
             producer=self.producer, product=self.product, photo=form.cleaned_data["photo"]
         )
         photo_thumbnail_warm(image_field=image.original)
@@ -353,7 +353,7 @@ class ProfileView(ProducerDashboardMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.producer_profile_update(
+            product_services.producer_profile_update(
                 producer=self.producer,
                 story=data["story"],
                 members_count=data["members_count"],

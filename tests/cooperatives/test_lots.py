@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from cooperatives.services import lot_create, lot_recall, product_availability_set
+from cooperatives.product_services import product_availability_set
+from cooperatives.services import lot_create, lot_recall
 from tests.journey import add_to_basket, guest_checkout_until_preview
 
 Lot = get_model("partner", "Lot")
