@@ -29,6 +29,11 @@ QualityLabel = get_model("catalogue", "QualityLabel")
 StockRecord = get_model("partner", "StockRecord")
 
 SEARCH_FIELDS = ("title", "title_en", "title_ar", "description", "description_en", "origin_commune")
+# What `search_document_expression` and `search_title_expression` read: a save touching none of
+# these leaves the stored document as it was (stock records and attributes are not in it).
+SEARCH_DOCUMENT_FIELDS = frozenset(
+    ("title", "title_en", "title_ar", "description", "description_en", "description_ar", "origin_commune")
+)
 # (key, label, lowest price included, highest price excluded) in MAD
 PRICE_RANGES = (
     ("0-50", _("Under 50 MAD"), None, Decimal(50)),

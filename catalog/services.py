@@ -81,15 +81,15 @@ def product_specs_save(
     for code in attributes.keys() - clean.keys():  # an emptied value is removed
         setattr(product.attr, code, None)
     product.attr.save()
-    products_search_index(products=Product.objects.filter(pk=product.pk))
 
 
 def products_search_index(*, products=None) -> int:
     """Recompute the stored search document and folded title of `products` (all when None).
 
-    Call it after writing product texts (services, demo loader, bulk loads via `catalog_reindex`);
-    one UPDATE statement, computed by PostgreSQL. On SQLite search reads the texts directly: no-op.
-    Returns the number of products updated.
+    One UPDATE statement, computed by PostgreSQL. Saved products are indexed after commit by
+    `products_search_index_on_commit` (see `catalog.receivers`); call this directly after writes
+    that bypass `save()` (bulk_create, bulk_update, update): the CSV import, `catalog_reindex`.
+    On SQLite search reads the texts directly: no-op. Returns the number of products updated.
     """
     if connection.vendor != "postgresql":
         return 0
@@ -97,3 +97,39 @@ def products_search_index(*, products=None) -> int:
     return products.update(
         search_document=search_document_expression(), search_title=search_title_expression()
     )
+
+
+class _SearchIndexBatch:
+    """The products queued during one transaction, indexed together when it commits."""
+
+    def __init__(self):
+        self.product_ids: set[int] = set()
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        products_search_index(products=Product.objects.filter(pk__in=self.product_ids))
+
+    def is_pending(self) -> bool:
+        # Commit runs the callback (done); a rollback, even of a savepoint, drops it from the list.
+        return not self.done and any(entry[1] is self for entry in connection.run_on_commit)
+
+
+def products_search_index_on_commit(*, product_ids) -> None:
+    """Refresh the search document of these products once the current transaction commits.
+
+    Every product queued during one transaction is indexed by a single UPDATE, so a loop of saves
+    costs one statement, and nothing is indexed if the transaction rolls back. Outside a
+    transaction (autocommit) the product is already written: it is indexed at once.
+    """
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        products_search_index(products=Product.objects.filter(pk__in=list(product_ids)))
+        return
+    batch = getattr(connection, "search_index_batch", None)
+    if batch is None or not batch.is_pending():
+        batch = _SearchIndexBatch()
+        connection.search_index_batch = batch
+        transaction.on_commit(batch)
+    batch.product_ids.update(product_ids)

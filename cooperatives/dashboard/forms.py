@@ -212,5 +212,5 @@ class CsvImportForm(forms.Form):
 
 def _rowcol(error) -> str:
     if error["row"] and error["column"]:
-        return f" (row {error['row']}, column {error['column']})"
+        return _(" (row %(row)s, column %(column)s)") % {"row": error["row"], "column": error["column"]}
     return ""

@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_class
 
 from shop.currency.models import OrderExchangeRate
@@ -24,7 +25,9 @@ def currency_choose(*, session, basket, code: str, explicit: bool = True):
     """Stores the visitor's currency and re-prices the basket; returns the new pricing strategy."""
     quote = currency_quote(code=code)
     if quote.code != code:
-        raise CurrencyUnavailable(f"Prices cannot be shown in {code}: no exchange rate has been entered yet.")
+        raise CurrencyUnavailable(
+            _("Prices cannot be shown in %(code)s: no exchange rate has been entered yet.") % {"code": code}
+        )
     session[SESSION_KEY] = quote.code
     if explicit:
         session[SESSION_KEY_CHOSEN] = True

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
-from catalog.services import products_search_index
 from cooperatives.services import lot_create
 from gie.models import Gie
 from gie.services import gie_coordinator_add, gie_member_add
@@ -47,7 +46,6 @@ def demo_load(*, today: datetime.date | None = None, with_images: bool = True) -
         producer = _producer(spec, users, types, today=today, with_images=with_images)
         producers[spec["slug"]] = producer
     _gie(producers, users)
-    products_search_index()  # the demo writes product texts directly: refresh the stored search documents
     return {
         "producers": Partner.objects.count(),
         "products": Product.objects.count(),

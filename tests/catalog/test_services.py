@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from oscar.core.loading import get_model
 
 from catalog.services import product_specs_save
@@ -49,6 +50,7 @@ def test_valid_attributes_are_saved_and_shown_on_the_product_page(client, demo):
         storage_conditions="À l'abri de la lumière",
     )
 
-    page = client.get(product.get_absolute_url()).content.decode()
+    with translation.override("en"):
+        page = client.get(product.get_absolute_url()).content.decode()
     assert "Haouzia" in page and "1.2 %" in page and "Virgin" in page
     assert "100 % huile d&#x27;olive vierge" in page

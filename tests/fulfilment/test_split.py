@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
@@ -173,7 +174,7 @@ def test_placement_that_cannot_ship_writes_nothing_and_leaves_the_lots_alone(dem
     )
 
     # when / then
-    with pytest.raises(UnableToPlaceOrder, match="does not deliver"):
+    with translation.override("en"), pytest.raises(UnableToPlaceOrder, match="does not deliver"):
         OrderCreator().place_order(
             basket=basket,
             total=OrderTotalCalculator().calculate(basket, charge),

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from gie.models import CollectionRound, ConsolidatedShipment
@@ -129,9 +130,10 @@ def test_bad_receiving_input_shows_an_error_and_changes_nothing(coordinator, mem
     round_ = CollectionRound.objects.get(name="R")
     rl = round_.lines.first()
 
-    response = coordinator.post(
-        _url("round-action", pk=round_.pk, action="receive"), {f"received-{rl.pk}": "abc"}, follow=True
-    )
+    with translation.override("en"):
+        response = coordinator.post(
+            _url("round-action", pk=round_.pk, action="receive"), {f"received-{rl.pk}": "abc"}, follow=True
+        )
 
     assert "whole numbers" in response.content.decode()
     rl.refresh_from_db()

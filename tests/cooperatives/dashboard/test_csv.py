@@ -5,7 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from oscar.core.loading import get_model
 
 from cooperatives.dashboard.csv_export import COLUMNS
@@ -115,7 +117,9 @@ def test_a_new_sku_with_a_product_type_creates_an_unpublished_product(coop_a, us
     assert record.product.categories.filter(slug="safran").exists()
 
 
-def test_imported_products_are_in_the_search_document_at_once(coop_a, user_a):
+def test_imported_products_are_in_the_search_document_at_once(
+    coop_a, user_a, django_capture_on_commit_callbacks
+):
     if connection.vendor != "postgresql":
         pytest.skip("the stored search document exists on PostgreSQL only")
     raw = _csv(
@@ -132,10 +136,13 @@ def test_imported_products_are_in_the_search_document_at_once(coop_a, user_a):
         ]
     )
 
-    producer_csv_import(user=user_a, producer=coop_a, raw=raw)
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        producer_csv_import(user=user_a, producer=coop_a, raw=raw)
 
     product = StockRecord.objects.get(partner=coop_a, partner_sku="TAL-901").product
     assert Product.objects.filter(pk=product.pk, search_title__contains="siroua").exists()
+    # the import's own bulk indexing is the only one: nothing is indexed again after commit
+    assert len([q for q in queries if q["sql"].startswith("UPDATE") and "to_tsvector" in q["sql"]]) == 1
 
 
 BAD_ROWS = [
@@ -206,9 +213,10 @@ def test_every_bad_row_is_reported_at_once(coop_a, user_a):
     ],
 )
 def test_a_file_that_is_not_our_utf8_csv_is_refused_at_once(case, raw, message, client_a, coop_a):
-    response = client_a.post(
-        reverse("coop-dashboard:csv-import"), {"file": SimpleUploadedFile("stock.csv", raw, "text/csv")}
-    )
+    with translation.override("en"):  # the dashboard under /en/: the messages above are English
+        response = client_a.post(
+            reverse("coop-dashboard:csv-import"), {"file": SimpleUploadedFile("stock.csv", raw, "text/csv")}
+        )
 
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors["file"])
@@ -218,12 +226,13 @@ def test_a_file_that_is_not_our_utf8_csv_is_refused_at_once(case, raw, message, 
 def test_a_file_over_10_mb_is_refused(client_a):
     raw = b"sku," + b"x" * (10 * 1024 * 1024)
 
-    response = client_a.post(
-        reverse("coop-dashboard:csv-import"), {"file": SimpleUploadedFile("big.csv", raw, "text/csv")}
-    )
+    with translation.override("en"):  # the form's message is lazy: read it in English too
+        response = client_a.post(
+            reverse("coop-dashboard:csv-import"), {"file": SimpleUploadedFile("big.csv", raw, "text/csv")}
+        )
+        assert "10 MB" in " ".join(response.context["form"].errors["file"])
 
     assert response.status_code == 200
-    assert "10 MB" in " ".join(response.context["form"].errors["file"])
     assert not ProducerImport.objects.exists()
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from oscar.core.loading import get_model
 from PIL import Image
 
@@ -88,7 +89,8 @@ def test_a_jpeg_is_stored_without_its_exif_and_gets_a_thumbnail(client_a, record
 def test_a_refused_photo_gets_a_clear_message_and_nothing_is_stored(
     case, name, raw, message, client_a, record_a, settings
 ):
-    response = _post_photo(client_a, record_a.product_id, name, raw)
+    with translation.override("en"):  # the dashboard under /en/: the messages above are English
+        response = _post_photo(client_a, record_a.product_id, name, raw)
 
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors["photo"])
