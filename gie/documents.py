@@ -21,6 +21,7 @@ PURCHASE_ORDER_HEADER = [
 
 
 def _po_rows(lines) -> list[list]:
+    unit = _("unit")
     return [
         [
             rl.order_number,
@@ -28,7 +29,7 @@ def _po_rows(lines) -> list[list]:
             rl.sku,
             rl.lots,
             rl.quantity,
-            _("unit"),
+            unit,
             rl.unit_price_to_producer,
             rl.total_to_producer,
         ]
