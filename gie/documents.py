@@ -37,6 +37,11 @@ def _po_rows(lines) -> list[list]:
     ]
 
 
+def purchase_order_filename(*, round_, partner) -> str:
+    """Base name (no extension) of a member's purchase order files: download, ZIP entry, e-mail attachment."""
+    return f"purchase-order-{round_.pk}-{partner.slug or partner.pk}"
+
+
 def purchase_order_csv(*, lines) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
