@@ -1,7 +1,9 @@
 """E-mails about fulfilments, each sent at most once per key (retried tasks skip what went out)."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -13,13 +15,20 @@ from fulfilment.modules import module_get
 Order = get_model("order", "Order")
 
 
-def notification_send_once(*, key: str, recipient: str, subject: str, body: str) -> bool:
-    """Send unless a message with this key already went out; a failed send records nothing."""
+def notification_send_once(
+    *, key: str, recipient: str, subject: str, body: str, attachments: Sequence[tuple] = ()
+) -> bool:
+    """Send unless a message with this key already went out; a failed send records nothing.
+
+    attachments: (file name, content, MIME type) triples, as EmailMessage takes them.
+    """
     with transaction.atomic():
         __, created = NotificationSent.objects.get_or_create(key=key, defaults={"recipient": recipient})
         if not created:
             return False
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        EmailMessage(
+            subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], attachments=list(attachments)
+        ).send()
     return True
 
 

@@ -15,6 +15,11 @@ urlpatterns = [
         views.PurchaseOrderView.as_view(),
         name="purchase-order",
     ),
+    path(
+        "<slug:slug>/rounds/<int:pk>/purchase-orders/export/",
+        views.RoundPurchaseOrdersExportView.as_view(),
+        name="round-purchase-orders-export",
+    ),
     path("<slug:slug>/rounds/<int:pk>/<slug:action>/", views.RoundActionView.as_view(), name="round-action"),
     path("<slug:slug>/packing/", views.PackingIndexView.as_view(), name="packing-index"),
     path("<slug:slug>/packing/<str:number>/", views.PackingListView.as_view(), name="packing"),

@@ -17,7 +17,13 @@ from fulfilment.forms import SettlementPaidForm, SettlementPeriodForm
 from fulfilment.settlements import settlement_lines_of, settlement_mark_paid, settlements_create
 from gie import selectors, services
 from gie.charts import weekly_sales_svg
-from gie.documents import Echo, consolidated_csv_rows, purchase_order_csv, purchase_order_pdf
+from gie.documents import (
+    Echo,
+    consolidated_csv_rows,
+    purchase_order_csv,
+    purchase_order_filename,
+    purchase_order_pdf,
+)
 from gie.forms import (
     ConsolidatedFilterForm,
     RoundOpenForm,
@@ -178,7 +184,7 @@ class PurchaseOrderView(GieMixin, View):
         if partner is None or fmt not in ("pdf", "csv"):
             raise Http404("Not a member of this round")
         lines = selectors.round_lines_of_member(round_=round_, partner_id=partner.pk)
-        name = f"purchase-order-{round_.pk}-{partner.slug or partner.pk}"
+        name = purchase_order_filename(round_=round_, partner=partner)
         if fmt == "csv":
             response = HttpResponse(purchase_order_csv(lines=lines), content_type="text/csv")
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -306,6 +312,17 @@ class ExportStartView(GieMixin, View):
     def post(self, request, slug):
         form = ConsolidatedFilterForm(request.POST, members=selectors.gie_members(gie=self.gie))
         job = services.consolidated_export_start(gie=self.gie, filters=form.filters(), actor=request.user)
+        return redirect(self.url("export", pk=job.pk))
+
+
+class RoundPurchaseOrdersExportView(GieMixin, View):
+    """Every member's purchase order of a round in one ZIP, built in the background."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, slug, pk):
+        round_ = selectors.round_get(gie=self.gie, pk=pk)
+        job = services.round_purchase_orders_export_start(round_=round_, actor=request.user)
         return redirect(self.url("export", pk=job.pk))
 
 

@@ -21,6 +21,7 @@ PURCHASE_ORDER_HEADER = [
 
 
 def _po_rows(lines) -> list[list]:
+    unit = _("unit")
     return [
         [
             rl.order_number,
@@ -28,12 +29,17 @@ def _po_rows(lines) -> list[list]:
             rl.sku,
             rl.lots,
             rl.quantity,
-            _("unit"),
+            unit,
             rl.unit_price_to_producer,
             rl.total_to_producer,
         ]
         for rl in lines
     ]
+
+
+def purchase_order_filename(*, round_, partner) -> str:
+    """Base name (no extension) of a member's purchase order files: download, ZIP entry, e-mail attachment."""
+    return f"purchase-order-{round_.pk}-{partner.slug or partner.pk}"
 
 
 def purchase_order_csv(*, lines) -> str:

@@ -121,7 +121,15 @@ class ConsolidatedShipment(models.Model):
 
 
 class ExportJob(models.Model):
-    """A CSV export too long for a request: built by a Celery task, with progress and a download."""
+    """A file too long to build in a request: built by a Celery task, with progress and a download.
+
+    Either the consolidated CSV of open lines (progress in rows) or a ZIP of every purchase order
+    of one round (progress in members).
+    """
+
+    class Kind(models.TextChoices):
+        CONSOLIDATED = "consolidated", _("Open lines (CSV)")
+        PURCHASE_ORDERS = "purchase_orders", _("Purchase orders of a round (ZIP)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -130,6 +138,10 @@ class ExportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     gie = models.ForeignKey(Gie, on_delete=models.CASCADE, related_name="exports")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CONSOLIDATED)
+    round = models.ForeignKey(
+        CollectionRound, on_delete=models.CASCADE, null=True, blank=True, related_name="exports"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -144,6 +156,13 @@ class ExportJob(models.Model):
     class Meta:
         ordering = ("-date_created", "-pk")
         verbose_name = _("Export")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="consolidated", round__isnull=True)
+                | models.Q(kind="purchase_orders", round__isnull=False),
+                name="gie_exportjob_round_only_for_purchase_orders",
+            )
+        ]
 
     def __str__(self):
         return f"{self.gie} export {self.pk} ({self.status})"

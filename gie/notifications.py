@@ -1,9 +1,10 @@
-"""E-mails of the GIE hub: purchase orders to members, shortfalls and consolidated shipments to customers."""
+"""E-mails of the GIE hub: purchase orders (files attached) to members, shortfalls and shipments to buyers."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from gie.documents import purchase_order_csv, purchase_order_filename, purchase_order_pdf
 from gie.models import CollectionRound, ConsolidatedShipment, RoundLine
 from gie.selectors import round_lines_of_member
 
@@ -14,6 +15,9 @@ Order = get_model("order", "Order")
 def messages_for_purchase_order(*, round_id: int, partner_id: int) -> list[dict]:
     round_ = CollectionRound.objects.select_related("gie").get(pk=round_id)
     partner = Partner.objects.prefetch_related("users").get(pk=partner_id)
+    emails = dict.fromkeys(user.email for user in partner.users.all() if user.email)
+    if not emails:
+        return []
     lines = round_lines_of_member(round_=round_, partner_id=partner_id)
     if not lines:
         return []
@@ -21,13 +25,19 @@ def messages_for_purchase_order(*, round_id: int, partner_id: int) -> list[dict]
         "gie/email/purchase_order.txt", {"round": round_, "partner": partner, "lines": lines}
     )
     subject = _("%(gie)s: purchase order for round %(name)s") % {"gie": round_.gie, "name": round_.name}
-    emails = dict.fromkeys(user.email for user in partner.users.all() if user.email)
+    # The member's purchase order itself, built once for all its users.
+    name = purchase_order_filename(round_=round_, partner=partner)
+    attachments = [
+        (f"{name}.pdf", purchase_order_pdf(round_=round_, partner=partner, lines=lines), "application/pdf"),
+        (f"{name}.csv", purchase_order_csv(lines=lines), "text/csv"),
+    ]
     return [
         {
             "key": f"purchase-order:{round_.pk}:{partner.pk}:{email}",
             "recipient": email,
             "subject": subject,
             "body": body,
+            "attachments": attachments,
         }
         for email in emails
     ]

@@ -14,7 +14,7 @@ from cooperatives.models import LineLotAllocation
 from cooperatives.selectors import commission_rates_for
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
 from gie.fulfilment_module import ROUTING_PREFIX
-from gie.models import CollectionRound, ConsolidatedShipment, Gie, RoundLine
+from gie.models import CollectionRound, ConsolidatedShipment, ExportJob, Gie, RoundLine
 
 Status = ProducerFulfilment.Status
 OPEN_STATUSES = (Status.PENDING, Status.ACCEPTED, Status.PACKED)
@@ -316,7 +316,6 @@ def member_settlement_get(*, gie: Gie, pk: int):
     return get_object_or_404(member_settlements(gie=gie), pk=pk)
 
 
-def export_get(*, gie: Gie, pk: int):
-    from gie.models import ExportJob
-
-    return get_object_or_404(ExportJob.objects.filter(gie=gie), pk=pk)
+def export_get(*, gie: Gie, pk: int) -> ExportJob:
+    """An export job of this GIE (another GIE's job looks like none)."""
+    return get_object_or_404(ExportJob.objects.filter(gie=gie).select_related("round"), pk=pk)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from fulfilment import services as fulfilment_services
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
 from fulfilment.tasks import task_queue_on_commit
-from gie.models import CollectionRound, ConsolidatedShipment, Gie, RoundLine
+from gie.models import CollectionRound, ConsolidatedShipment, ExportJob, Gie, RoundLine
 from gie.selectors import OPEN_STATUSES, gatherable_lines, hub_fulfilments
 
 Status = ProducerFulfilment.Status
@@ -209,12 +209,25 @@ def consolidated_shipment_create(
 @transaction.atomic
 def consolidated_export_start(*, gie: Gie, filters: dict, actor=None):
     """Queue the consolidated CSV export with these filters; the job shows its progress."""
-    from gie.models import ExportJob
-    from gie.tasks import consolidated_export_run
+    from gie.tasks import export_run
 
     serialisable = {
         key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in filters.items()
     }
-    job = ExportJob.objects.create(gie=gie, requested_by=actor, filters=serialisable)
-    task_queue_on_commit(consolidated_export_run, job.pk)
+    job = ExportJob.objects.create(
+        gie=gie, kind=ExportJob.Kind.CONSOLIDATED, requested_by=actor, filters=serialisable
+    )
+    task_queue_on_commit(export_run, job.pk)
+    return job
+
+
+@transaction.atomic
+def round_purchase_orders_export_start(*, round_: CollectionRound, actor=None):
+    """Queue the ZIP of every member's purchase order (PDF + CSV) of the round; the job shows its progress."""
+    from gie.tasks import export_run
+
+    job = ExportJob.objects.create(
+        gie_id=round_.gie_id, kind=ExportJob.Kind.PURCHASE_ORDERS, round=round_, requested_by=actor
+    )
+    task_queue_on_commit(export_run, job.pk)
     return job

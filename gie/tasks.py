@@ -26,7 +26,13 @@ def consolidated_shipment_notify(self, shipment_id: int) -> int:
 
 
 @shared_task
-def consolidated_export_run(job_id: int) -> None:
-    from gie.exports import consolidated_export_write
+def export_run(job_id: int) -> None:
+    from gie.exports import export_write
 
-    consolidated_export_write(job_id=job_id)
+    export_write(job_id=job_id)
+
+
+@shared_task
+def consolidated_export_run(job_id: int) -> None:
+    """The former name of export_run, kept for jobs queued before the rename."""
+    export_run(job_id)

@@ -1,16 +1,22 @@
+import csv
 import datetime
+import email
+import email.policy
+import io
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from pypdf import PdfReader
 
 from fulfilment.models import ProducerFulfilment
 from fulfilment.services import producer_fulfilment_cancel
 from gie.models import RoundLine
 from gie.selectors import round_lines_of_member, round_pick_list
 from gie.services import collection_round_close, collection_round_open
+from gie.tasks import purchase_orders_send
 from tests.fulfilment.helpers import order_place, product_of
 from tests.gie.conftest import hub_order
 
@@ -114,3 +120,38 @@ def test_purchase_order_and_pick_list_carry_lots_and_the_price_to_the_producer(m
         (line.title, 2),
         (order.lines.get(partner__slug="al-wahda-rissani").title, 1),
     }
+
+
+def test_the_purchase_order_mail_carries_the_members_pdf_and_csv_once(
+    mawrout, members, django_capture_on_commit_callbacks
+):
+    # given an order of two members, one of whom has a user (dates@example.com)
+    order = hub_order()
+    nakhil = members["nakhil-aoufous"]
+    line = order.lines.get(partner=nakhil)
+    other = order.lines.exclude(partner=nakhil).get()
+
+    # when a round over both members opens (the e-mail tasks run after commit)
+    with django_capture_on_commit_callbacks(execute=True):
+        round_ = _open(mawrout, list(members.values()))
+
+    # then the member's mail, read back as sent, carries its purchase order as PDF and CSV
+    (sent,) = [m for m in mail.outbox if m.to == ["dates@example.com"]]
+    parsed = email.message_from_bytes(sent.message().as_bytes(), policy=email.policy.default)
+    files = {part.get_filename(): part for part in parsed.iter_attachments()}
+    name = f"purchase-order-{round_.pk}-nakhil-aoufous"
+    assert sorted(files) == [f"{name}.csv", f"{name}.pdf"]
+    assert files[f"{name}.pdf"].get_content_type() == "application/pdf"
+    reader = PdfReader(io.BytesIO(files[f"{name}.pdf"].get_content()))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert nakhil.name in text and str(order.number) in text and line.title[:30] in text
+    assert other.title[:30] not in text
+    rows = list(csv.DictReader(io.StringIO(files[f"{name}.csv"].get_content())))
+    assert [(r["order"], r["product"], r["sku"], r["quantity"]) for r in rows] == [
+        (str(order.number), line.title, line.partner_sku, str(line.quantity))
+    ]
+    assert rows[0]["lot"]
+
+    # and a retried task sends nothing twice
+    assert purchase_orders_send.delay(round_.pk, nakhil.pk).get() == 0
+    assert len([m for m in mail.outbox if m.to == ["dates@example.com"]]) == 1
