@@ -165,3 +165,14 @@ def fulfilment_lines_with_lots(*, fulfilment) -> list:
     return list(
         fulfilment.lines.select_related("line").prefetch_related("line__lot_allocations__lot").order_by("pk")
     )
+
+
+def settlements_for_producer(*, producer):
+    """The producer's own settlement statements (another producer's never), newest period first."""
+    from fulfilment.models import SettlementStatement
+
+    return (
+        SettlementStatement.objects.filter(partner=producer)
+        .select_related("partner")
+        .order_by("-period_start", "-period_end", "pk")
+    )

@@ -50,9 +50,7 @@ class GieIndexView(LoginRequiredMixin, TemplateView):
     template_name = "gie/dashboard/index.html"
 
     def get(self, request, *args, **kwargs):
-        gies = list(selectors.gies_coordinated_by(user=request.user))
-        if not gies:
-            raise PermissionDenied(_("You coordinate no GIE."))
+        gies = selectors.gies_for_coordinator(user=request.user)
         if len(gies) == 1:
             return redirect("gie-dashboard:home", slug=gies[0].slug)
         return self.render_to_response({"gies": gies})
