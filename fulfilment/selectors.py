@@ -220,7 +220,11 @@ def settlements_unpaid_total(*, statements):
 
 
 def settlements_for_producer(*, producer):
-    """A producer's own statements, newest period first (its dashboard resolved the producer)."""
+    """The producer's own settlement statements (another producer's never), newest period first."""
     from fulfilment.models import SettlementStatement
 
-    return SettlementStatement.objects.filter(partner=producer).order_by("-period_end", "-pk")
+    return (
+        SettlementStatement.objects.filter(partner=producer)
+        .select_related("partner")
+        .order_by("-period_end", "-period_start", "-pk")
+    )

@@ -4,7 +4,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -55,9 +55,7 @@ class GieIndexView(LoginRequiredMixin, TemplateView):
     template_name = "gie/dashboard/index.html"
 
     def get(self, request, *args, **kwargs):
-        gies = list(selectors.gies_coordinated_by(user=request.user))
-        if not gies:
-            raise PermissionDenied(_("You coordinate no GIE."))
+        gies = selectors.gies_for_coordinator(user=request.user)
         if len(gies) == 1:
             return redirect("gie-dashboard:home", slug=gies[0].slug)
         return self.render_to_response({"gies": gies})

@@ -4,11 +4,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import DecimalField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cooperatives.models import LineLotAllocation
 from cooperatives.selectors import commission_rates_for
@@ -42,12 +44,29 @@ def gies_coordinated_by(*, user):
     return Gie.objects.filter(coordinators=user)
 
 
+def gies_for_coordinator(*, user) -> list[Gie]:
+    """The GIEs this user coordinates (every GIE for platform staff); PermissionDenied if none."""
+    gies = list(gies_coordinated_by(user=user))
+    if not gies:
+        raise PermissionDenied(_("You coordinate no GIE."))
+    return gies
+
+
 def gie_get_for_coordinator(*, user, slug: str) -> Gie:
     """The GIE if the user coordinates it (platform staff see every GIE); another GIE looks like none."""
     gie = gies_coordinated_by(user=user).filter(slug=slug).first()
     if gie is None:
         raise Http404("No such GIE")
     return gie
+
+
+def gie_get_for_coordinator_or_deny(*, user, slug: str) -> Gie:
+    """As `gie_get_for_coordinator`, but a user who coordinates no GIE at all (anonymous visitor,
+    customer, cooperative staff) is refused outright: the API tells them "not allowed", not "no such GIE"."""
+    for gie in gies_for_coordinator(user=user):
+        if gie.slug == slug:
+            return gie
+    raise Http404("No such GIE")
 
 
 def hub_fulfilments(*, gie: Gie):
@@ -210,13 +229,21 @@ def round_lines_of_member(*, round_: CollectionRound, partner_id: int) -> list[P
 
 
 def round_members_summary(*, round_: CollectionRound) -> list[dict]:
-    return list(
-        RoundLine.objects.filter(round=round_)
+    return rounds_members_summaries(rounds=[round_]).get(round_.pk, [])
+
+
+def rounds_members_summaries(*, rounds) -> dict[int, list[dict]]:
+    """Units to collect and received per member, for each of these rounds, in one grouped query."""
+    summaries: dict[int, list[dict]] = {}
+    for row in (
+        RoundLine.objects.filter(round__in=[r.pk for r in rounds])
         .order_by()
-        .values("partner_id", "partner__name")
+        .values("round_id", "partner_id", "partner__name")
         .annotate(units=Sum("quantity"), received=Sum("quantity_received"))
-        .order_by("partner__name")
-    )
+        .order_by("round_id", "partner__name")
+    ):
+        summaries.setdefault(row.pop("round_id"), []).append(row)
+    return summaries
 
 
 def round_pick_list(*, round_: CollectionRound) -> list[dict]:

@@ -44,16 +44,17 @@ def collection_round_open(
     name = (name or "").strip()
     member_ids = sorted({int(pk) for pk in member_ids})
     if not name:
-        raise ValidationError(_("Give the round a name."))
+        raise ValidationError({"name": ValidationError(_("Give the round a name."), code="required")})
     if not member_ids:
-        raise ValidationError(_("Choose at least one member."))
+        raise ValidationError(
+            {"member_ids": ValidationError(_("Choose at least one member."), code="required")}
+        )
     # Rounds of one GIE open one after the other, so the second one sees what the first took.
     Gie.objects.select_for_update().get(pk=gie.pk)
     known = set(gie.members.filter(pk__in=member_ids).values_list("pk", flat=True))
     if known != set(member_ids):
-        raise ValidationError(
-            _("These producers are not members of the GIE: %s") % sorted(set(member_ids) - known)
-        )
+        message = _("These producers are not members of the GIE: %s") % sorted(set(member_ids) - known)
+        raise ValidationError({"member_ids": ValidationError(message, code="not_member")})
     round_ = CollectionRound.objects.create(
         gie=gie, name=name, collection_date=collection_date, created_by=actor
     )
@@ -91,7 +92,7 @@ def _round_lines_insert(*, round_: CollectionRound, lines) -> None:
 def collection_round_close(*, round_: CollectionRound) -> CollectionRound:
     round_ = CollectionRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status == CollectionRound.Status.CLOSED:
-        raise ValidationError(_("The round is already closed."))
+        raise ValidationError(_("The round is already closed."), code="already_closed")
     round_.status = CollectionRound.Status.CLOSED
     round_.date_closed = timezone.now()
     round_.save(update_fields=["status", "date_closed"])

@@ -256,7 +256,9 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
-GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema"}
+# No middleware: with DEBUG, graphene-django would add its debug middleware, which wraps every
+# database cursor for a `_debug` field this schema does not have and never unwraps them.
+GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema", "MIDDLEWARE": []}
 
 # Cash on delivery: optional fee in MAD added to the order as an Oscar surcharge (0 = none).
 COD_FEE = env.str("COD_FEE", default="0.00")

@@ -1,14 +1,18 @@
-"""Root of the GraphQL API: each domain app contributes its queries (and later mutations)."""
+"""Root of the GraphQL API: each domain app contributes its queries and mutations."""
 
 import graphene
 
 from catalog.graphql.schema import CatalogQueries
 from cooperatives.graphql.schema import CooperativeQueries
-from gie.graphql.schema import GieQueries
+from gie.graphql.schema import GieMutations, GieQueries
 
 
 class Query(CatalogQueries, CooperativeQueries, GieQueries, graphene.ObjectType):
     pass
 
 
-schema = graphene.Schema(query=Query)
+class Mutation(GieMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,11 @@ def test_unknown_fields_are_refused_by_validation(client, demo):
     status, body = _query(client, "{ products { title secretField } }")
     assert status == 400
     assert "Cannot query field 'secretField'" in body["errors"][0]["message"]
+
+
+def test_a_request_leaves_the_database_connection_unwrapped(client, demo):
+    """graphene-django's debug middleware (added with DEBUG) wrapped cursors for good, and its
+    wrapper breaks `executemany` on SQLite (settlement lines are inserted that way)."""
+    _query(client, PRODUCTS, first=1)
+
+    assert not hasattr(connection, "_graphene_cursor")

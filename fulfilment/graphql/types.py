@@ -1,0 +1,112 @@
+import graphene
+from graphene_django import DjangoObjectType
+
+from fulfilment.models import FulfilmentLine, ProducerFulfilment, SettlementStatement
+from shop.graphql.types import Money
+
+FulfilmentState = graphene.Enum.from_enum(ProducerFulfilment.Status, name="FulfilmentState")
+
+
+def _address_part(fulfilment, attribute: str) -> str | None:
+    address = fulfilment.order.shipping_address
+    if address is None:
+        return None
+    return getattr(address, attribute) or None
+
+
+class FulfilmentLineType(DjangoObjectType):
+    title = graphene.String(required=True)
+    sku = graphene.String()
+    product_id = graphene.ID()
+    quantity_open = graphene.Int(required=True)
+
+    class Meta:
+        model = FulfilmentLine
+        name = "FulfilmentLine"
+        fields = ("id", "quantity", "quantity_shipped", "quantity_cancelled")
+
+    def resolve_title(self, info):
+        return self.line.title
+
+    def resolve_sku(self, info):
+        return self.line.partner_sku or None
+
+    def resolve_product_id(self, info):
+        return self.line.product_id
+
+    def resolve_quantity_open(self, info):
+        return self.quantity_open
+
+
+class FulfilmentType(DjangoObjectType):
+    """One producer's part of an order, as the producer works it (no customer contact details)."""
+
+    state = graphene.Field(FulfilmentState, required=True)
+    order_number = graphene.String(required=True)
+    date_placed = graphene.DateTime()
+    destination_country = graphene.String(description="ISO 3166 code of the delivery country.")
+    destination_city = graphene.String()
+    shipping_charge = graphene.Field(Money, required=True)
+    lines = graphene.List(graphene.NonNull(FulfilmentLineType), required=True)
+
+    class Meta:
+        model = ProducerFulfilment
+        name = "Fulfilment"
+        fields = (
+            "id",
+            "module",
+            "shipping_method_name",
+            "carrier",
+            "tracking_number",
+            "date_created",
+            "date_updated",
+        )
+
+    def resolve_state(self, info):
+        return self.status
+
+    def resolve_order_number(self, info):
+        return self.order.number
+
+    def resolve_date_placed(self, info):
+        return self.order.date_placed
+
+    def resolve_destination_country(self, info):
+        return _address_part(self, "country_id")
+
+    def resolve_destination_city(self, info):
+        return _address_part(self, "line4")
+
+    def resolve_shipping_charge(self, info):
+        return Money.of(self.shipping_charge, self.currency)
+
+    def resolve_lines(self, info):
+        return self.lines.all()
+
+
+class SettlementStatementType(DjangoObjectType):
+    """What the platform owes one producer for one period (read only)."""
+
+    producer = graphene.Field("cooperatives.graphql.types.ProducerType", required=True)
+
+    class Meta:
+        model = SettlementStatement
+        name = "SettlementStatement"
+        fields = (
+            "id",
+            "period_start",
+            "period_end",
+            "currency",
+            "gross",
+            "refunds",
+            "commission",
+            "payment_fees",
+            "shipping",
+            "net_payable",
+            "fulfilments_count",
+            "date_paid",
+            "payment_reference",
+        )
+
+    def resolve_producer(self, info):
+        return self.partner

@@ -1,0 +1,332 @@
+"""Types of the GIE API: the public GIE, and what its coordinators read (same selectors as the dashboard)."""
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+import graphene
+from django.db.models import Prefetch
+from graphene_django import DjangoObjectType
+from graphql import GraphQLError
+from oscar.core.loading import get_model
+
+from cooperatives.graphql.types import ProducerType
+from fulfilment.graphql.types import FulfilmentState, SettlementStatementType
+from fulfilment.models import FulfilmentLine
+from gie import selectors
+from gie.forms import ConsolidatedFilterForm
+from gie.models import CollectionRound, Gie, RoundLine
+from shop.graphql.batch import batched, page_batch
+from shop.graphql.errors import INVALID, django_errors, pk_from_id
+from shop.graphql.limits import page_bounds
+from shop.graphql.types import Money, to_cents
+
+Partner = get_model("partner", "Partner")
+RoundStatus = graphene.Enum.from_enum(CollectionRound.Status, name="CollectionRoundStatus")
+
+
+class GieType(DjangoObjectType):
+    class Meta:
+        model = Gie
+        name = "Gie"
+        fields = ("id", "name", "slug", "description", "hub_city", "members")
+
+
+def gie_members_prefetch() -> Prefetch:
+    return Prefetch("members", queryset=Partner.objects.order_by("name"))
+
+
+class ConsolidatedLineType(DjangoObjectType):
+    """An open hub-routed line of a member, with what is still to collect of it."""
+
+    order_number = graphene.String(required=True)
+    date_placed = graphene.DateTime(required=True)
+    member = graphene.Field(ProducerType, required=True)
+    product_id = graphene.ID()
+    title = graphene.String(required=True)
+    sku = graphene.String()
+    state = graphene.Field(FulfilmentState, required=True)
+    destination_country = graphene.String()
+    destination_city = graphene.String()
+    units_open = graphene.Int(required=True)
+    amount_open = graphene.Field(Money, required=True, description="In the order's currency.")
+    round_id = graphene.ID(description="The collection round that took the line, if any.")
+    round_name = graphene.String()
+
+    class Meta:
+        model = FulfilmentLine
+        name = "ConsolidatedLine"
+        fields = ("id", "quantity", "quantity_shipped", "quantity_cancelled")
+        skip_registry = True
+
+    def resolve_order_number(self, info):
+        return self.fulfilment.order.number
+
+    def resolve_date_placed(self, info):
+        return self.fulfilment.order.date_placed
+
+    def resolve_member(self, info):
+        return self.fulfilment.partner
+
+    def resolve_product_id(self, info):
+        return self.line.product_id
+
+    def resolve_title(self, info):
+        return self.line.title
+
+    def resolve_sku(self, info):
+        return self.line.partner_sku or None
+
+    def resolve_state(self, info):
+        return self.fulfilment.status
+
+    def resolve_destination_country(self, info):
+        address = self.fulfilment.order.shipping_address
+        return address.country_id if address else None
+
+    def resolve_destination_city(self, info):
+        address = self.fulfilment.order.shipping_address
+        return (address.line4 or None) if address else None
+
+    def resolve_units_open(self, info):
+        return self.units_open
+
+    def resolve_amount_open(self, info):
+        return Money.of(self.amount_open, self.fulfilment.currency)
+
+    def _round(self):
+        round_line = getattr(self, "round_line", None)  # select_related; None when no round took it
+        return round_line.round if round_line else None
+
+    def resolve_round_id(self, info):
+        round_ = ConsolidatedLineType._round(self)
+        return round_.pk if round_ else None
+
+    def resolve_round_name(self, info):
+        round_ = ConsolidatedLineType._round(self)
+        return round_.name if round_ else None
+
+
+class ProductTotal(graphene.ObjectType):
+    product_id = graphene.ID()
+    title = graphene.String(required=True)
+    units = graphene.Int(required=True)
+    amount = graphene.Decimal(
+        required=True, description="Sum of the lines' open amounts, as the dashboard shows it."
+    )
+
+
+class MemberTotal(graphene.ObjectType):
+    member_id = graphene.ID(required=True)
+    member_name = graphene.String(required=True)
+    units = graphene.Int(required=True)
+    amount = graphene.Decimal(
+        required=True, description="Sum of the lines' open amounts, as the dashboard shows it."
+    )
+
+
+@dataclass
+class Consolidated:
+    queryset: object
+
+    @cached_property
+    def totals(self) -> dict:
+        return selectors.consolidated_totals(lines=self.queryset)
+
+
+class ConsolidatedViewType(graphene.ObjectType):
+    """The consolidated view for one set of filters: its lines page by page, and the totals of all."""
+
+    total_count = graphene.Int(required=True)
+    lines = graphene.List(
+        graphene.NonNull(ConsolidatedLineType), required=True, first=graphene.Int(), offset=graphene.Int()
+    )
+    totals_by_product = graphene.List(graphene.NonNull(ProductTotal), required=True)
+    totals_by_member = graphene.List(graphene.NonNull(MemberTotal), required=True)
+
+    class Meta:
+        name = "ConsolidatedView"
+
+    def resolve_total_count(root, info):
+        return root.queryset.count()
+
+    def resolve_lines(root, info, first=None, offset=None):
+        start, stop = page_bounds(first=first, offset=offset)
+        return root.queryset[start:stop]
+
+    def resolve_totals_by_product(root, info):
+        return [
+            ProductTotal(
+                product_id=row["line__product_id"],
+                title=row["line__title"],
+                units=row["units"],
+                amount=to_cents(row["amount"]),
+            )
+            for row in root.totals["by_product"]
+        ]
+
+    def resolve_totals_by_member(root, info):
+        return [
+            MemberTotal(
+                member_id=row["fulfilment__partner_id"],
+                member_name=row["fulfilment__partner__name"],
+                units=row["units"],
+                amount=to_cents(row["amount"]),
+            )
+            for row in root.totals["by_member"]
+        ]
+
+
+class RoundMemberSummary(graphene.ObjectType):
+    member_id = graphene.ID(required=True)
+    member_name = graphene.String(required=True)
+    units = graphene.Int(required=True, description="Units to collect from the member.")
+    received = graphene.Int(description="Units the hub received; null until it records them.")
+
+
+class CollectionRoundType(DjangoObjectType):
+    status = graphene.Field(RoundStatus, required=True)
+    members_summary = graphene.List(graphene.NonNull(RoundMemberSummary), required=True)
+
+    class Meta:
+        model = CollectionRound
+        name = "CollectionRound"
+        fields = ("id", "name", "collection_date", "date_created", "date_closed", "members")
+
+    def resolve_status(self, info):
+        return self.status
+
+    def resolve_members(self, info):
+        return self.members.all()
+
+    def resolve_members_summary(self, info):
+        rows = batched(
+            self,
+            name="members_summary",
+            load_one=lambda round_: selectors.round_members_summary(round_=round_),
+            default=[],
+        )
+        return [
+            RoundMemberSummary(
+                member_id=row["partner_id"],
+                member_name=row["partner__name"],
+                units=row["units"],
+                received=row["received"],
+            )
+            for row in rows
+        ]
+
+
+class RoundLineType(DjangoObjectType):
+    member = graphene.Field(ProducerType, required=True)
+    order_number = graphene.String(required=True)
+    title = graphene.String(required=True)
+
+    class Meta:
+        model = RoundLine
+        name = "RoundLine"
+        fields = ("id", "quantity", "quantity_received", "date_received")
+
+    def resolve_member(self, info):
+        return self.partner
+
+    def resolve_order_number(self, info):
+        return self.fulfilment_line.fulfilment.order.number
+
+    def resolve_title(self, info):
+        return self.fulfilment_line.line.title
+
+
+class GieDashboardType(DjangoObjectType):
+    """What a coordinator of this GIE reads on the dashboard; every field goes through gie.selectors."""
+
+    members = graphene.List(graphene.NonNull(ProducerType), required=True)
+    consolidated = graphene.Field(
+        ConsolidatedViewType,
+        required=True,
+        member_id=graphene.ID(),
+        product_id=graphene.ID(),
+        state=FulfilmentState(),
+        destination=graphene.String(description="Country code or city."),
+        date_from=graphene.Date(),
+        date_to=graphene.Date(),
+        description="Open hub-routed lines of members, with the consolidated dashboard's filters.",
+    )
+    rounds = graphene.List(
+        graphene.NonNull(CollectionRoundType), required=True, first=graphene.Int(), offset=graphene.Int()
+    )
+    round = graphene.Field(CollectionRoundType, id=graphene.ID(required=True))
+    round_lines = graphene.List(
+        graphene.NonNull(RoundLineType),
+        required=True,
+        round_id=graphene.ID(required=True),
+        first=graphene.Int(),
+        offset=graphene.Int(),
+    )
+    settlements = graphene.List(
+        graphene.NonNull(SettlementStatementType),
+        required=True,
+        first=graphene.Int(),
+        offset=graphene.Int(),
+        description="Settlement statements of the members (read only).",
+    )
+
+    class Meta:
+        model = Gie
+        name = "GieDashboard"
+        fields = ("id", "name", "slug", "hub_city")
+        skip_registry = True
+
+    def resolve_members(self, info):
+        return selectors.gie_members(gie=self)
+
+    def resolve_consolidated(
+        self,
+        info,
+        member_id=None,
+        product_id=None,
+        state=None,
+        destination=None,
+        date_from: datetime.date | None = None,
+        date_to: datetime.date | None = None,
+    ):
+        data = {
+            "member": member_id,
+            "product": product_id,
+            "status": getattr(state, "value", state),
+            "destination": destination,
+            "date_from": date_from,
+            "date_to": date_to,
+        }
+        form = ConsolidatedFilterForm(data, members=selectors.gie_members(gie=self))
+        if not form.is_valid():
+            fields = {"member": "memberId", "product": "productId", "status": "state"}
+            problems = "; ".join(
+                f"{fields.get(name, name)}: {' '.join(errors)}" for name, errors in form.errors.items()
+            )
+            raise GraphQLError(f"Invalid filters — {problems}", extensions={"code": INVALID})
+        return Consolidated(queryset=selectors.consolidated_lines(gie=self, **form.filters()))
+
+    def resolve_rounds(self, info, first=None, offset=None):
+        start, stop = page_bounds(first=first, offset=offset)
+        return page_batch(
+            selectors.rounds_of(gie=self)[start:stop],
+            name="members_summary",
+            load=lambda rounds: selectors.rounds_members_summaries(rounds=rounds),
+        )
+
+    @django_errors
+    def resolve_round(self, info, id):
+        return selectors.round_get(gie=self, pk=pk_from_id(id))
+
+    @django_errors
+    def resolve_round_lines(self, info, round_id, first=None, offset=None):
+        start, stop = page_bounds(first=first, offset=offset)
+        round_ = selectors.round_get(gie=self, pk=pk_from_id(round_id))
+        return selectors.round_lines_to_receive(round_=round_)[start:stop]
+
+    def resolve_settlements(self, info, first=None, offset=None):
+        start, stop = page_bounds(first=first, offset=offset)
+        return selectors.member_settlements(gie=self).order_by("-period_start", "partner__name", "pk")[
+            start:stop
+        ]

@@ -1,0 +1,64 @@
+"""How refusals and bad input reach API clients.
+
+Selectors refuse with Django's PermissionDenied or Http404, as they do for the dashboards; a resolver
+wrapped in `django_errors` turns them into a GraphQL error with an `extensions.code`, and its field
+is null. Bad input to a mutation comes back in the payload's `errors { field message code }`.
+"""
+
+import functools
+
+import graphene
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404
+from graphql import GraphQLError
+
+PERMISSION_DENIED = "PERMISSION_DENIED"
+NOT_FOUND = "NOT_FOUND"
+INVALID = "INVALID"
+
+
+def django_errors(resolver):
+    @functools.wraps(resolver)
+    def wrapped(*args, **kwargs):
+        try:
+            return resolver(*args, **kwargs)
+        except PermissionDenied:
+            raise GraphQLError(
+                "You do not have permission to see or do this.", extensions={"code": PERMISSION_DENIED}
+            ) from None
+        except Http404:
+            raise GraphQLError("Not found.", extensions={"code": NOT_FOUND}) from None
+
+    return wrapped
+
+
+def pk_from_id(value) -> int:
+    """A model id given by the client; one that cannot be an id names no object."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("Not an id") from None
+
+
+class InputError(graphene.ObjectType):
+    field = graphene.String(description="The argument at fault (camelCase), or null for the whole input.")
+    message = graphene.String(required=True)
+    code = graphene.String(required=True, description="Machine-readable, e.g. REQUIRED, NOT_MEMBER.")
+
+
+def input_errors(exc: ValidationError, *, fields: dict[str, str]) -> list[InputError]:
+    """The errors of a form or service ValidationError; `fields` maps Python names to argument names."""
+    by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    return [
+        InputError(
+            field=fields.get(name),
+            message=" ".join(error.messages),
+            code=(error.code or INVALID).upper(),
+        )
+        for name, errors in by_field.items()
+        for error in errors
+    ]
+
+
+def form_input_errors(form, *, fields: dict[str, str]) -> list[InputError]:
+    return input_errors(ValidationError(form.errors.as_data()), fields=fields)
