@@ -278,6 +278,9 @@ def main() -> None:
         ),
         batch_size=2000,
     )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would after the day's deliveries
     today = timezone.localdate()
     statements = timed(
         "a month's settlements (every producer)",

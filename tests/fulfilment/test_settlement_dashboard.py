@@ -252,3 +252,12 @@ def test_the_month_end_run_takes_the_same_queries_for_2_or_6_deliveries(demo):
 
     assert (settled_few, settled_many) == (2, 6)
     assert many == few
+
+
+def test_order_numbers_with_tabs_newlines_and_backslashes_are_written_back_intact(demo):
+    fulfilment = _delivered_order(quantity=1, unit_price=D("10.00"), shipping=D("0"), shipped=1, payment="")
+    type(fulfilment.order).objects.filter(pk=fulfilment.order_id).update(number="T\\1\t2\n3")
+
+    [statement] = settlements_create(**PERIOD)
+
+    assert statement.lines.get().order_number == "T\\1\t2\n3"

@@ -23,6 +23,7 @@ from fulfilment.services import (
     producer_fulfilment_ship,
 )
 from fulfilment.settlements import settlement_lines_of, settlement_mark_paid, settlements_create
+from shop.currency.models import OrderExchangeRate
 from tests.fulfilment.helpers import order_place, product_of
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,13 @@ def _delivered_order(*, quantity, unit_price, shipping, shipped, payment, curren
     type(order).objects.filter(pk=order.pk).update(currency=currency)
     fulfilment = order.fulfilments.get()
     ProducerFulfilment.objects.filter(pk=fulfilment.pk).update(shipping_charge=shipping, currency=currency)
+    if currency != "MAD":  # as payments record it when the order is placed
+        OrderExchangeRate.objects.create(
+            order=order,
+            currency=currency,
+            rate=(1 / EUR_TO_MAD).quantize(D("0.00000001")),
+            rate_to_mad=EUR_TO_MAD,
+        )
     if payment:
         Source.objects.create(
             order=order,
@@ -64,12 +72,8 @@ def _delivered_order(*, quantity, unit_price, shipping, shipped, payment, curren
 
 
 @pytest.fixture
-def saffron_deliveries(demo, monkeypatch):
+def saffron_deliveries(demo):
     Partner.objects.filter(slug=SAFFRON).update(commission_rate=D("0.1200"))
-    # Payments (issue 6) will record the rate on the order; here the hook answers for EUR orders.
-    monkeypatch.setattr(
-        settlements, "order_rate_to_mad", lambda order: EUR_TO_MAD if order.currency == "EUR" else D("1")
-    )
     mad = _delivered_order(
         quantity=3, unit_price=D("120.00"), shipping=D("30.00"), shipped=2, payment="cash-on-delivery"
     )

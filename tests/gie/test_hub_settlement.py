@@ -82,3 +82,65 @@ def test_the_coordinator_reads_the_gies_own_statement_and_reruns_without_clash(c
     assert hub.pk in {s.pk for s in page.context["statements"]}
     download = client.get(reverse("settlements-dashboard:file", kwargs={"pk": hub.pk, "fmt": "csv"}))
     assert download.status_code == 200 and str(hub.net_payable) in download.content.decode()
+
+
+@pytest.mark.postgres
+def test_postgresqls_set_based_run_gives_the_reference_arithmetics_figures(mawrout, members):
+    """PostgreSQL computes the run in SQL; SQLite runs the Python reference. On one mixed month —
+    hub orders whose shipping goes to the GIE, a EUR order at its recorded rate, card and cash
+    payments, a shortfall refund — both must give the same statements and lines to the centime."""
+    from django.db import connection, transaction
+
+    from fulfilment import settlements
+    from tests.fulfilment.test_settlements import _delivered_order
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the set-based run is PostgreSQL's")
+    _delivered_hub_order(mawrout, members)
+    _delivered_hub_order(mawrout, members)
+    _delivered_order(
+        quantity=3, unit_price=D("33.33"), shipping=D("29.99"), shipped=2, payment="cash-on-delivery"
+    )
+    _delivered_order(
+        quantity=2,
+        unit_price=D("17.35"),
+        shipping=D("4.99"),
+        shipped=2,
+        payment="stripe",
+        currency="EUR",
+        index=1,
+    )
+
+    def run(create):
+        statements = create()
+        return (
+            sorted(
+                (s.partner_id, s.fulfilments_count, *(getattr(s, n) for n in settlements.AMOUNT_FIELDS))
+                for s in statements
+            ),
+            sorted(
+                SettlementLine.objects.values_list(
+                    "statement__partner_id",
+                    "fulfilment_id",
+                    "kind",
+                    "order_number",
+                    "order_currency",
+                    "rate_to_mad",
+                    *settlements.AMOUNT_FIELDS,
+                )
+            ),
+        )
+
+    def python_run():
+        already = set()
+        rows = list(settlements.fulfilments_to_settle(period_end=PERIOD["period_end"]))
+        return settlements._settlements_create_in_python(rows=rows, already_drawn=already, **PERIOD)
+
+    with transaction.atomic():
+        reference = run(python_run)
+        transaction.set_rollback(True)
+    in_sql = run(lambda: settlements_create(**PERIOD))
+
+    # saffron (2 orders), the two hub members and the GIE; 2 + 4 goods lines and 2 hub shipping lines
+    assert len(reference[0]) == 4 and len(reference[1]) == 8
+    assert in_sql == reference
