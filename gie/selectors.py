@@ -5,8 +5,20 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import DecimalField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Round, TruncWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,6 +35,13 @@ OPEN_STATUSES = (Status.PENDING, Status.ACCEPTED, Status.PACKED)
 # Lines the hub can still collect: the producer has not started shipping them itself.
 GATHERABLE_STATUSES = (Status.PENDING, Status.ACCEPTED)
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+RATED_MONEY = DecimalField(max_digits=28, decimal_places=10)
+# MAD for one unit of the line's order currency, as recorded when the order was placed.
+TO_MAD = Case(
+    When(fulfilment__order__currency="MAD", then=Value(Decimal("1"))),
+    default=F("fulfilment__order__exchange_rate__rate_to_mad"),
+    output_field=DecimalField(max_digits=18, decimal_places=8),
+)
 OPEN_UNITS = ExpressionWrapper(
     F("quantity") - F("quantity_shipped") - F("quantity_cancelled"), output_field=IntegerField()
 )
@@ -113,6 +132,14 @@ def consolidated_lines(
         queryset.annotate(
             units_open=OPEN_UNITS,
             amount_open=ExpressionWrapper(OPEN_UNITS * F("line__unit_price_incl_tax"), output_field=MONEY),
+            # in MAD at the rate the order recorded, so that totals never add euros to dirhams
+            amount_open_mad=Round(
+                ExpressionWrapper(
+                    OPEN_UNITS * F("line__unit_price_incl_tax") * TO_MAD, output_field=RATED_MONEY
+                ),
+                2,
+                output_field=MONEY,
+            ),
         )
         .select_related(
             "line",
@@ -125,9 +152,10 @@ def consolidated_lines(
 
 
 def consolidated_totals(*, lines) -> dict[str, list[dict]]:
-    """Open units and amounts by product and by member, each in one grouped query."""
+    """Open units and amounts (in MAD, each line at its order's recorded rate) by product and by
+    member, each in one grouped query."""
     base = lines.order_by()
-    sums = {"units": Sum("units_open"), "amount": Sum("amount_open")}
+    sums = {"units": Sum("units_open"), "amount": Sum("amount_open_mad")}
     return {
         "by_product": list(
             base.values("line__product_id", "line__title").annotate(**sums).order_by("line__title")

@@ -112,7 +112,7 @@ class ProductTotal(graphene.ObjectType):
     title = graphene.String(required=True)
     units = graphene.Int(required=True)
     amount = graphene.Decimal(
-        required=True, description="Sum of the lines' open amounts, as the dashboard shows it."
+        required=True, description="Sum of the lines' open amounts in MAD, each at its order's recorded rate."
     )
 
 
@@ -121,7 +121,7 @@ class MemberTotal(graphene.ObjectType):
     member_name = graphene.String(required=True)
     units = graphene.Int(required=True)
     amount = graphene.Decimal(
-        required=True, description="Sum of the lines' open amounts, as the dashboard shows it."
+        required=True, description="Sum of the lines' open amounts in MAD, each at its order's recorded rate."
     )
 
 

@@ -48,6 +48,31 @@ def test_the_consolidated_view_filters_and_totals_open_member_lines(coordinator,
     assert len(coordinator.get(_url("consolidated"), {"status": "pending"}).context["lines"]) == 3
 
 
+def test_consolidated_totals_add_euro_orders_in_dirhams_at_their_recorded_rate(coordinator, members):
+    from decimal import Decimal
+
+    from shop.currency.models import OrderExchangeRate
+
+    # given a MAD hub order and a EUR one, each of 2 units of the same dates
+    nakhil = members["nakhil-aoufous"]
+    mad = hub_order([(product_of("nakhil-aoufous"), 2)])
+    eur = hub_order([(product_of("nakhil-aoufous"), 2)])
+    type(eur).objects.filter(pk=eur.pk).update(currency="EUR")
+    eur.lines.update(unit_price_incl_tax=Decimal("7.35"), unit_price_excl_tax=Decimal("7.35"))
+    OrderExchangeRate.objects.create(
+        order=eur, currency="EUR", rate=Decimal("0.09216590"), rate_to_mad=Decimal("10.85")
+    )
+
+    response = coordinator.get(_url("consolidated"), {"member": nakhil.pk})
+
+    # then the member's total is the MAD line plus the EUR line converted (2 × 7.35 € × 10.85 = 159.50)
+    mad_amount = mad.lines.get().unit_price_incl_tax * 2
+    [row] = response.context["totals"]["by_member"]
+    assert row["amount"] == mad_amount + Decimal("159.50")
+    [product_row] = response.context["totals"]["by_product"]
+    assert product_row["amount"] == row["amount"] and product_row["units"] == 4
+
+
 def test_the_consolidated_view_query_count_does_not_grow_with_orders(
     coordinator, members, django_assert_max_num_queries
 ):
