@@ -45,9 +45,10 @@ def demo_load(*, today: datetime.date | None = None, with_images: bool = True) -
     for spec in data.PRODUCERS:
         producer = _producer(spec, users, types, today=today, with_images=with_images)
         producers[spec["slug"]] = producer
-    _gie(producers, users)
+    gie = _gie(producers, users)
     return {
-        "producers": Partner.objects.count(),
+        "producers": Partner.objects.exclude(pk=gie.partner_id).count(),
+        "gies": Gie.objects.count(),
         "products": Product.objects.count(),
         "users": User.objects.count(),
     }

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
@@ -28,10 +30,12 @@ def test_demo_load_twice_creates_no_duplicates(demo):
     before = _counts()
 
     # when loaded again through the management command
-    call_command("load_demo", "--no-images")
+    out = io.StringIO()
+    call_command("load_demo", "--no-images", stdout=out)
 
-    # then nothing was duplicated
+    # then nothing was duplicated; the GIE's own record is not counted as one of the 9 producers
     assert _counts() == before
+    assert "9 producers, 1 GIE, 63 products" in out.getvalue()
     assert before["Partner"] >= 8
     assert before["Product"] >= 60
 

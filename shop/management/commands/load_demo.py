@@ -13,6 +13,7 @@ class Command(BaseCommand):
         counts = demo_load(with_images=not options["no_images"])
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data ready: {producers} producers, {products} products, {users} users.".format(**counts)
+                "Demo data ready: {producers} producers, {gies} GIE, {products} products, "
+                "{users} users.".format(**counts)
             )
         )
