@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from oscar.core.loading import get_model
 
 from cooperatives.services import stock_return_to_lots
@@ -295,6 +296,18 @@ def _refund_record(*, fulfilment, line_quantities: dict[int, int], include_shipp
         "quantities": dict(line_quantities),
     }
     transaction.on_commit(lambda: fulfilment_refund_due.send(sender=ProducerFulfilment, **refund))
+
+
+# Order statuses are stored as Oscar's pipeline names them (settings.OSCAR_ORDER_STATUS_PIPELINE);
+# customers read them through these labels.
+ORDER_STATUS_LABELS = {
+    "Pending": pgettext_lazy("order status", "Pending"),
+    "Being processed": pgettext_lazy("order status", "Being processed"),
+    "Partly shipped": pgettext_lazy("order status", "Partly shipped"),
+    "Shipped": pgettext_lazy("order status", "Shipped"),
+    "Delivered": pgettext_lazy("order status", "Delivered"),
+    "Cancelled": pgettext_lazy("order status", "Cancelled"),
+}
 
 
 def order_status_from_fulfilment_statuses(statuses: list[str]) -> str | None:

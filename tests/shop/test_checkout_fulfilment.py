@@ -99,6 +99,35 @@ def test_thank_you_and_order_pages_show_each_producer_state_and_tracking(client,
     page = client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
     assert 'data-status="shipped"' in page and 'data-status="pending"' in page
     assert "AM777MA" in page
+    # the order's own status reads in French, not as Oscar's English pipeline name
+    order.refresh_from_db()
+    assert order.status == "Partly shipped"
+    assert '<p class="order-status" data-status="Partly shipped">Partiellement expédiée</p>' in page
+
+
+def test_a_guest_follows_each_producers_parcel_from_the_order_status_link(client, demo):
+    add_to_basket(client, product_of("souktana-safran-taliouine"))
+    add_to_basket(client, product_of("nakhil-aoufous"))
+    guest_checkout_until_preview(client)
+    client.post(reverse("checkout:payment-method"), {"method": "cod"})
+    client.post(reverse("checkout:preview"), {"action": "place_order"})
+    order = Order.objects.get()
+    saffron = order.fulfilments.get(partner__slug="souktana-safran-taliouine")
+    producer_fulfilment_accept(fulfilment=saffron)
+    producer_fulfilment_pack(fulfilment=saffron)
+    producer_fulfilment_ship(fulfilment=saffron, carrier="Amana", tracking_number="AM888MA")
+    client.logout()
+
+    # the e-mailed status link asks the guest for the order's e-mail address first
+    kwargs = {"order_number": order.number, "hash": order.verification_hash()}
+    form_url = reverse("customer:anon-order-form", kwargs=kwargs)
+    response = client.post(form_url, {"email": "nadia@example.com"}, follow=True)
+
+    assert response.status_code == 200, response.status_code
+    page = response.content.decode()
+    assert page.count('class="card card-body producer-group') == 2
+    assert 'data-status="shipped"' in page and "AM888MA" in page
+    assert "Partiellement expédiée" in page
 
 
 def test_a_submission_that_reaches_placement_after_the_order_exists_lands_on_its_thank_you_page(client, demo):
