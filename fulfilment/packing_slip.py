@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from fulfilment.documents import in_pdf_language
 from fulfilment.selectors import fulfilment_lines_with_lots
 
 QR_SIZE = 22 * mm
@@ -25,6 +26,7 @@ def _qr_image(url: str) -> ImageReader:
     return ImageReader(buffer)
 
 
+@in_pdf_language
 def packing_slip_pdf(*, fulfilment, base_url: str) -> bytes:
     order = fulfilment.order
     address = order.shipping_address

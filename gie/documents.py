@@ -6,7 +6,7 @@ import io
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 
-from fulfilment.documents import table_pdf
+from fulfilment.documents import in_pdf_language, table_pdf
 
 PURCHASE_ORDER_HEADER = [
     "order",
@@ -50,6 +50,7 @@ def purchase_order_csv(*, lines) -> str:
     return buffer.getvalue()
 
 
+@in_pdf_language
 def purchase_order_pdf(*, round_, partner, lines) -> bytes:
     total = sum((rl.total_to_producer for rl in lines), 0)
     return table_pdf(

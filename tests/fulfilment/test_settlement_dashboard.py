@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from oscar.core.loading import get_model
 from pypdf import PdfReader
 
@@ -261,3 +262,17 @@ def test_order_numbers_with_tabs_newlines_and_backslashes_are_written_back_intac
     [statement] = settlements_create(**PERIOD)
 
     assert statement.lines.get().order_number == "T\\1\t2\n3"
+
+
+def test_a_reader_in_arabic_gets_the_pdf_in_french_not_in_empty_boxes(client, statements):
+    _login(client, SAFFRON_STAFF)
+    with translation.override("ar"):
+        url = reverse("settlements-dashboard:file", kwargs={"pk": statements["saffron"].pk, "fmt": "pdf"})
+    assert url.startswith("/ar/")
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Relevé de reversement" in text
+    assert not any("\u0600" <= char <= "\u06ff" for char in text)
