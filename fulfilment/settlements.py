@@ -36,6 +36,7 @@ ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 # Cash on delivery costs the carrier's collection fee; cards cost the processor's fee.
 PAYMENT_FEE_RATES = {"cash-on-delivery": Decimal("0.0100"), "stripe": Decimal("0.0290")}
+SETTLEMENT_RUN_LOCK = 7_001  # pg_advisory_xact_lock key of the settlement run
 AMOUNT_FIELDS = ("gross", "refunds", "commission", "payment_fees", "shipping", "net_payable")
 
 
@@ -151,6 +152,11 @@ def settlements_create(
     their later deliveries go on their next statement."""
     if period_end < period_start:
         raise ValidationError(_("The period ends before it starts."))
+    if connection.vendor == "postgresql":
+        # One run at a time (staff and a coordinator may click together): the second waits, then
+        # finds the first one's statements and settled fulfilments. SQLite serialises writers anyway.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SETTLEMENT_RUN_LOCK])
     # Every producer's, not only the selected ones': a hub's shipping goes to a producer outside them.
     already_drawn = set(
         SettlementStatement.objects.filter(period_start=period_start, period_end=period_end).values_list(
