@@ -362,9 +362,10 @@ def member_settlements(*, gie: Gie):
     from fulfilment.models import SettlementStatement
 
     members = Gie.members.through.objects.filter(gie_id=gie.pk).values("partner_id")
-    return SettlementStatement.objects.filter(
-        Q(partner__in=members) | Q(partner_id=gie.partner_id)
-    ).select_related("partner")
+    visible = Q(partner__in=members)
+    if gie.partner_id:
+        visible |= Q(partner_id=gie.partner_id)
+    return SettlementStatement.objects.filter(visible).select_related("partner")
 
 
 def member_settlement_get(*, gie: Gie, pk: int):
