@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from cooperatives.models import LineLotAllocation
 from cooperatives.selectors import commission_rates_for
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
+from fulfilment.settlements import CENT, order_rate_to_mad
 from gie.fulfilment_module import ROUTING_PREFIX
 from gie.models import CollectionRound, ConsolidatedShipment, ExportJob, Gie, RoundLine
 
@@ -232,11 +234,16 @@ def round_purchase_orders(
         "fulfilment_line__line__partner_sku",
         "quantity",
         "fulfilment_line__line__unit_price_incl_tax",
+        "fulfilment_line__fulfilment__order__currency",
+        "fulfilment_line__fulfilment__order__exchange_rate__rate_to_mad",
     )
     rates = commission_rates_for(partner_ids=queryset.values("partner_id"))
     by_member: dict[int, list[PurchaseOrderLine]] = {}
-    for member_id, line_id, number, title, sku, quantity, unit_price in rows:
+    for member_id, line_id, number, title, sku, quantity, unit_price, currency, rate_to_mad in rows:
         rate = rates[member_id]
+        if currency != "MAD":  # members are paid in MAD, at the rate the order recorded
+            order = SimpleNamespace(number=number, currency=currency, exchange_rate__rate_to_mad=rate_to_mad)
+            unit_price = (unit_price * order_rate_to_mad(order)).quantize(CENT, rounding=ROUND_HALF_UP)
         by_member.setdefault(member_id, []).append(
             PurchaseOrderLine(
                 partner_id=member_id,

@@ -100,6 +100,24 @@ def test_another_gies_hub_lines_are_not_gathered(mawrout, members, other_gie):
     }
 
 
+def test_a_euro_order_reaches_the_purchase_order_in_dirhams_at_its_recorded_rate(mawrout, members):
+    from shop.currency.models import OrderExchangeRate
+
+    nakhil = members["nakhil-aoufous"]
+    order = order_place([(product_of("nakhil-aoufous"), 1)])
+    type(order).objects.filter(pk=order.pk).update(currency="EUR")
+    order.lines.update(unit_price_incl_tax=Decimal("90.00"), unit_price_excl_tax=Decimal("90.00"))
+    OrderExchangeRate.objects.create(
+        order=order, currency="EUR", rate=Decimal("0.09216590"), rate_to_mad=Decimal("10.85")
+    )
+    round_ = _open(mawrout, [nakhil])
+
+    [line] = round_lines_of_member(round_=round_, partner_id=nakhil.pk)
+
+    # 90.00 € × 10.85 = 976.50 MAD, less the GIE's 8 % = 898.38 MAD
+    assert line.unit_price_to_producer == Decimal("898.38")
+
+
 def test_purchase_order_and_pick_list_carry_lots_and_the_price_to_the_producer(mawrout, members):
     order = hub_order()
     round_ = _open(mawrout, list(members.values()))
