@@ -1,5 +1,7 @@
+from copy import copy
+
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from graphene.validation import depth_limit_validator
 from graphene_django.views import GraphQLView, HttpError
 from graphql import specified_rules
@@ -7,8 +9,9 @@ from graphql import specified_rules
 from shop.graphql.limits import MAX_QUERY_DEPTH
 from shop.graphql.schema import schema
 
-# Bodies a cross-site HTML form can send without a CORS preflight.
-FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# The only bodies a POST may carry: a browser sends them to another site only after a CORS
+# preflight, which this site never grants (a form can send text/plain, urlencoded or multipart).
+API_CONTENT_TYPES = ("application/json", "application/graphql")
 
 
 class TerroirGraphQLView(GraphQLView):
@@ -29,6 +32,15 @@ class TerroirGraphQLView(GraphQLView):
         super().__init__(**kwargs)
 
     def parse_body(self, request):
-        if self.get_content_type(request) in FORM_CONTENT_TYPES:
+        if request.method == "POST" and self.get_content_type(request) not in API_CONTENT_TYPES:
             raise HttpError(HttpResponse("Send the query as JSON (application/json).", status=415))
         return super().parse_body(request)
+
+    @staticmethod
+    def get_graphql_params(request, data):
+        # On a POST the operation comes from the body only: graphene-django would otherwise take a
+        # `?query=` from the URL first, which a cross-site form could set beside any body.
+        if request.method == "POST":
+            request = copy(request)
+            request.GET = QueryDict()
+        return GraphQLView.get_graphql_params(request, data)

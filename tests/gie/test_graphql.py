@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -444,7 +445,15 @@ def test_a_mutation_cannot_come_from_a_cross_site_form(data):
     client = api_client(COORDINATOR)
     query = 'mutation { collectionRoundClose(slug: "mawrout-bladi", roundId: "%d") { errors { code } } }'
 
-    response = client.post("/graphql/", {"query": query % data["round"].pk})
+    mutation = query % data["round"].pk
 
-    assert response.status_code == 415
+    form = client.post("/graphql/", {"query": mutation})
+    # text/plain is what a form can send without a preflight; the operation hides in the URL
+    plain = client.post(f"/graphql/?{urlencode({'query': mutation})}", data="x", content_type="text/plain")
+    url_beside_json = client.post(
+        f"/graphql/?{urlencode({'query': mutation})}", data={}, content_type="application/json"
+    )
+
+    assert (form.status_code, plain.status_code) == (415, 415)
+    assert url_beside_json.status_code == 400  # the body carries no query: the URL's is ignored
     assert CollectionRound.objects.get().status == "open"
