@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
 from cooperatives.regions import REGION_CHOICES
+from shop.storage import private_upload_to
 
 ice_validator = RegexValidator(
     regex=r"^\d{15}$",
@@ -195,7 +196,7 @@ class ProducerImport(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    file = models.FileField(_("File"), upload_to="producers/imports")
+    file = models.FileField(_("File"), upload_to=private_upload_to("producers/imports"))
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)

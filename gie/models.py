@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from shop.storage import private_upload_to
+
 
 class Gie(models.Model):
     """A groupement d'intérêt économique: producers that sell and ship together through a hub."""
@@ -149,7 +151,7 @@ class ExportJob(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="gie/exports/", blank=True)
+    file = models.FileField(upload_to=private_upload_to("gie/exports"), blank=True)
     error = models.TextField(blank=True)
     date_created = models.DateTimeField(auto_now_add=True)
 

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -187,6 +188,10 @@ def test_the_job_runs_the_same_few_queries_for_two_or_four_members(
         done = export_write(job_id=big_job.pk)
     assert (done.status, done.rows_total) == ("done", 4)
     assert len(zipfile.ZipFile(done.file.open("rb")).namelist()) == 8
+    # stored under a random directory: media served without Django cannot be guessed at
+    small_job.refresh_from_db()
+    directories = {job.file.name.split("/")[2] for job in (done, small_job)}
+    assert len(directories) == 2 and all(re.fullmatch(r"[0-9a-f]{32}", d) for d in directories)
 
 
 def test_another_coordinator_cannot_start_see_or_download_a_rounds_zip(client, mawrout, members, other_gie):
