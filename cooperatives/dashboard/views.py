@@ -337,9 +337,8 @@ class ProfileView(ProducerDashboardMixin, FormView):
         ctx = super().get_context_data(**kwargs)
         ctx["certificates"] = self.producer.certificates.select_related("label")
         ctx["sanitary_valid"] = self.producer.has_valid_sanitary_authorisation()
-        ctx["commission_rate"] = selectors.commission_rates_for(partner_ids=[self.producer.pk])[
-            self.producer.pk
-        ]
+        rates = selectors.commission_rates_for(partner_ids=[self.producer.pk])
+        ctx["commission_percent"] = rates[self.producer.pk] * 100
         return ctx
 
     def get_initial(self):

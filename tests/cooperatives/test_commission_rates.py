@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from oscar.core.loading import get_model
 
 from cooperatives.selectors import commission_rates_for
@@ -31,3 +32,12 @@ def test_a_gie_without_a_default_leaves_its_members_at_the_platform_rate(demo):
     nakhil = Partner.objects.get(slug="nakhil-aoufous")
 
     assert commission_rates_for(partner_ids=[nakhil.pk]) == {nakhil.pk: D("0.10")}
+
+
+def test_the_cooperative_reads_its_exact_rate_on_its_profile(client, demo):
+    Partner.objects.filter(slug="nakhil-aoufous").update(commission_rate=D("0.0725"))
+    assert client.login(username="dates@example.com", password="terroir-demo")
+
+    page = client.get(reverse("coop-dashboard:profile")).content.decode()
+
+    assert '<span id="commission">7,25 %</span>' in page  # French decimal comma, not rounded to 7
