@@ -6,6 +6,7 @@ class CatalogueConfig(apps.CatalogueConfig):
 
     def ready(self):
         super().ready()
-        from catalog.receivers import search_document_receivers_connect
+        from catalog.receivers import card_thumbnail_receivers_connect, search_document_receivers_connect
 
         search_document_receivers_connect()
+        card_thumbnail_receivers_connect()

@@ -14,6 +14,7 @@ from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailVi
 from oscar.core.loading import get_model
 
 from catalog.cache import cache_page_for_stateless_visitors
+from catalog.cards import thumbnails_prefetch
 from catalog.search import (
     PRICE_RANGES,
     SORTS,
@@ -91,6 +92,7 @@ class ProductListingView(ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        thumbnails_prefetch(self.request, ctx["products"])  # one cache round trip for the page's images
         params = self.request.GET.copy()
         params.pop("page", None)
         ctx.update(
