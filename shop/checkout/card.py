@@ -9,13 +9,14 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_class, get_model
 
 from shop.currency.pricing import MAD, CurrencyQuote
 from shop.currency.services import rate_used
-from shop.order.utils import OrderAlreadyPlaced, OrderCreator
+from shop.order.utils import OrderAlreadyPlaced, OrderCreator, order_language
 from shop.payment.models import CardCheckout, StripePaymentIntent
 from shop.payment.refunds import CARD_SOURCE_CODE
 from shop.payment.services import stripe_payment_intent_create, stripe_refund_create
@@ -68,6 +69,7 @@ def card_checkout_start(
             "rate": quote.rate,
             "rate_id": quote.rate_id,
             "total": order_total.incl_tax,
+            "language": order_language(translation.get_language()),
         },
     )
     return checkout, intent
@@ -138,6 +140,7 @@ def _order_place_locked(*, checkout_id: int):
         shipping_address=address,
         order_number=checkout.order_number,
         guest_email=checkout.guest_email or None,
+        language=checkout.language or None,
     )
     source_type, __ = SourceType.objects.get_or_create(
         code=CARD_SOURCE_CODE, defaults={"name": "Card (Stripe)"}

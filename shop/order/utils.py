@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from oscar.apps.order import utils
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.utils import *  # noqa: F401,F403
@@ -30,11 +32,21 @@ def basket_lock_for_placement(*, basket, order_number: str) -> None:
         raise OrderAlreadyPlaced(existing)
 
 
+def order_language(code: str | None) -> str:
+    """One of settings.LANGUAGES for a language code ("ar-ma" is "ar"); the platform default otherwise."""
+    try:
+        return translation.get_supported_language_variant(code or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 class OrderCreator(utils.OrderCreator):
     """Places the order, takes its stock from lots and splits it by producer, in one transaction."""
 
-    def place_order(self, basket, *args, order_number=None, **kwargs):
+    def place_order(self, basket, *args, order_number=None, language=None, **kwargs):
+        """language: the customer's storefront language; the active one (the request's) when not given."""
         order_number = order_number or utils.OrderNumberGenerator().order_number(basket)
+        kwargs["language"] = order_language(language or translation.get_language())
         try:
             with transaction.atomic():
                 basket_lock_for_placement(basket=basket, order_number=order_number)

@@ -83,6 +83,8 @@ class CardCheckout(models.Model):
     rate = models.DecimalField(_("Rate (1 MAD in the currency)"), max_digits=14, decimal_places=8, null=True)
     rate_id = models.PositiveIntegerField(_("Exchange rate row"), null=True)
     total = models.DecimalField(_("Total"), max_digits=12, decimal_places=2)
+    # The storefront language at submission: a webhook may place the order, outside the customer's request.
+    language = models.CharField(_("Language"), max_length=10, blank=True)
     order_id = models.PositiveIntegerField(_("Order"), null=True, blank=True)
     refunded_unplaced = models.BooleanField(_("Refunded without an order"), default=False)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)

@@ -43,7 +43,7 @@ def shipping_address(country="MA", city="Casablanca"):
     )
 
 
-def order_place(items, *, country="MA", user=None, basket=None):
+def order_place(items, *, country="MA", user=None, basket=None, language=None):
     basket = basket or basket_with(items, owner=user)
     address = shipping_address(country)
     method = Repository().get_shipping_methods(basket, shipping_addr=address)[0]
@@ -57,4 +57,5 @@ def order_place(items, *, country="MA", user=None, basket=None):
         user=user,
         shipping_address=address,
         guest_email="" if user else "nadia@example.com",
+        language=language,
     )

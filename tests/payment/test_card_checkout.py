@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from oscar.core.loading import get_model
 
 from shop.checkout.card import card_checkout_order_place
@@ -190,3 +191,22 @@ def test_placing_a_paid_card_order_for_three_producers_stays_within_its_query_bu
         order = card_checkout_order_place(checkout=checkout)
 
     assert order.fulfilments.count() == 3
+
+
+def test_an_order_the_webhook_places_keeps_the_language_of_the_customers_checkout(
+    client, demo, stripe_double, django_capture_on_commit_callbacks
+):
+    # given a customer who paid on the Arabic storefront, then closed the page during 3-D Secure
+    with translation.override("ar"):
+        card_checkout_until_payment_page(client, _items())
+        pay(client, "pm_card_authenticationRequired")
+    checkout = CardCheckout.objects.get()
+    succeeded = stripe_double.authenticate(checkout.intent_id)
+
+    # when Stripe's webhook (no language prefix: the platform's French) places the order
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_post(client, event_type="payment_intent.succeeded", obj=succeeded)
+
+    # then the order is in the customer's language, not the webhook request's
+    assert checkout.language == "ar"
+    assert Order.objects.get().language == "ar"
