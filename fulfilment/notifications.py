@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -32,6 +33,16 @@ def notification_send_once(
     return True
 
 
+def in_customer_language(order):
+    """Workers run in the platform's language: a customer's message is written in the order's."""
+    return translation.override(order.language or settings.LANGUAGE_CODE)
+
+
+def in_platform_language():
+    """Producers and GIE coordinators: no preferred language is stored for users, so the default (French)."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def _fulfilments_of(order_id: int):
     return list(
         ProducerFulfilment.objects.filter(order_id=order_id)
@@ -42,28 +53,31 @@ def _fulfilments_of(order_id: int):
 
 
 def messages_for_new_order(*, order_id: int) -> list[dict]:
-    """Customer confirmation, one message per producer user, one per GIE coordinator concerned."""
+    """Customer confirmation (in the order's language), one message per producer user, one per GIE
+    coordinator concerned (in French)."""
     order = Order.objects.select_related("user").get(pk=order_id)
     fulfilments = _fulfilments_of(order_id)
     messages = []
     if order.email:
-        messages.append(
-            {
-                "key": f"order-placed:{order.pk}:customer",
-                "recipient": order.email,
-                "subject": _("Your order %(number)s") % {"number": order.number},
-                "body": render_to_string(
-                    "fulfilment/email/order_placed.txt", {"order": order, "fulfilments": fulfilments}
-                ),
-            }
-        )
+        with in_customer_language(order):
+            messages.append(
+                {
+                    "key": f"order-placed:{order.pk}:customer",
+                    "recipient": order.email,
+                    "subject": _("Your order %(number)s") % {"number": order.number},
+                    "body": render_to_string(
+                        "fulfilment/email/order_placed.txt", {"order": order, "fulfilments": fulfilments}
+                    ),
+                }
+            )
     for fulfilment in fulfilments:
         context = {"order": order, "fulfilment": fulfilment}
-        body = render_to_string("fulfilment/email/fulfilment_new.txt", context)
-        subject = _("New order %(number)s for %(producer)s") % {
-            "number": order.number,
-            "producer": fulfilment.partner,
-        }
+        with in_platform_language():
+            body = render_to_string("fulfilment/email/fulfilment_new.txt", context)
+            subject = _("New order %(number)s for %(producer)s") % {
+                "number": order.number,
+                "producer": fulfilment.partner,
+            }
         recipients = [user.email for user in fulfilment.partner.users.all() if user.email]
         recipients += module_get(fulfilment.module).notified_emails(fulfilment=fulfilment)
         for email in dict.fromkeys(recipients):
@@ -84,13 +98,13 @@ def messages_for_shipment(*, fulfilment_id: int) -> list[dict]:
     if not order.email:
         return []
     context = {"order": order, "fulfilment": fulfilment}
-    body = render_to_string("fulfilment/email/fulfilment_shipped.txt", context)
-    return [
-        {
-            "key": f"fulfilment-shipped:{fulfilment.pk}:customer",
-            "recipient": order.email,
-            "subject": _("%(producer)s shipped part of your order %(number)s")
-            % {"producer": fulfilment.partner, "number": order.number},
-            "body": body,
-        }
-    ]
+    with in_customer_language(order):
+        return [
+            {
+                "key": f"fulfilment-shipped:{fulfilment.pk}:customer",
+                "recipient": order.email,
+                "subject": _("%(producer)s shipped part of your order %(number)s")
+                % {"producer": fulfilment.partner, "number": order.number},
+                "body": render_to_string("fulfilment/email/fulfilment_shipped.txt", context),
+            }
+        ]

@@ -1,9 +1,13 @@
-"""E-mails of the GIE hub: purchase orders (files attached) to members, shortfalls and shipments to buyers."""
+"""E-mails of the GIE hub: purchase orders (files attached) to members, shortfalls and shipments to buyers.
+
+Buyers read theirs in the language they ordered in, members in the platform's (French).
+"""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from fulfilment.notifications import in_customer_language, in_platform_language
 from gie.documents import purchase_order_csv, purchase_order_filename, purchase_order_pdf
 from gie.models import CollectionRound, ConsolidatedShipment, RoundLine
 from gie.selectors import round_lines_of_member
@@ -21,16 +25,21 @@ def messages_for_purchase_order(*, round_id: int, partner_id: int) -> list[dict]
     lines = round_lines_of_member(round_=round_, partner_id=partner_id)
     if not lines:
         return []
-    body = render_to_string(
-        "gie/email/purchase_order.txt", {"round": round_, "partner": partner, "lines": lines}
-    )
-    subject = _("%(gie)s: purchase order for round %(name)s") % {"gie": round_.gie, "name": round_.name}
-    # The member's purchase order itself, built once for all its users.
-    name = purchase_order_filename(round_=round_, partner=partner)
-    attachments = [
-        (f"{name}.pdf", purchase_order_pdf(round_=round_, partner=partner, lines=lines), "application/pdf"),
-        (f"{name}.csv", purchase_order_csv(lines=lines), "text/csv"),
-    ]
+    with in_platform_language():
+        body = render_to_string(
+            "gie/email/purchase_order.txt", {"round": round_, "partner": partner, "lines": lines}
+        )
+        subject = _("%(gie)s: purchase order for round %(name)s") % {"gie": round_.gie, "name": round_.name}
+        # The member's purchase order itself, built once for all its users.
+        name = purchase_order_filename(round_=round_, partner=partner)
+        attachments = [
+            (
+                f"{name}.pdf",
+                purchase_order_pdf(round_=round_, partner=partner, lines=lines),
+                "application/pdf",
+            ),
+            (f"{name}.csv", purchase_order_csv(lines=lines), "text/csv"),
+        ]
     return [
         {
             "key": f"purchase-order:{round_.pk}:{partner.pk}:{email}",
@@ -55,15 +64,15 @@ def messages_for_shortfall(*, round_id: int, order_id: int) -> list[dict]:
     short = [rl for rl in lines if rl.quantity_received is not None and rl.quantity_received < rl.quantity]
     if not short:
         return []
-    body = render_to_string("gie/email/shortfall.txt", {"order": order, "lines": short})
-    return [
-        {
-            "key": f"gie-shortfall:{round_id}:{order.pk}:customer",
-            "recipient": order.email,
-            "subject": _("Part of your order %(number)s is not available") % {"number": order.number},
-            "body": body,
-        }
-    ]
+    with in_customer_language(order):
+        return [
+            {
+                "key": f"gie-shortfall:{round_id}:{order.pk}:customer",
+                "recipient": order.email,
+                "subject": _("Part of your order %(number)s is not available") % {"number": order.number},
+                "body": render_to_string("gie/email/shortfall.txt", {"order": order, "lines": short}),
+            }
+        ]
 
 
 def messages_for_consolidated_shipment(*, shipment_id: int) -> list[dict]:
@@ -72,14 +81,13 @@ def messages_for_consolidated_shipment(*, shipment_id: int) -> list[dict]:
     if not order.email:
         return []
     fulfilments = list(shipment.fulfilments.select_related("partner").prefetch_related("lines__line"))
-    body = render_to_string(
-        "gie/email/shipment.txt", {"order": order, "shipment": shipment, "fulfilments": fulfilments}
-    )
-    return [
-        {
-            "key": f"gie-shipment:{shipment.pk}:customer",
-            "recipient": order.email,
-            "subject": _("Your order %(number)s is on its way") % {"number": order.number},
-            "body": body,
-        }
-    ]
+    context = {"order": order, "shipment": shipment, "fulfilments": fulfilments}
+    with in_customer_language(order):
+        return [
+            {
+                "key": f"gie-shipment:{shipment.pk}:customer",
+                "recipient": order.email,
+                "subject": _("Your order %(number)s is on its way") % {"number": order.number},
+                "body": render_to_string("gie/email/shipment.txt", context),
+            }
+        ]

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.utils import translation
 
 from fulfilment.models import NotificationSent
 from fulfilment.services import producer_fulfilment_accept, producer_fulfilment_pack, producer_fulfilment_ship
@@ -106,6 +107,24 @@ def test_each_shipment_mails_the_customer_with_carrier_and_tracking(
     assert "RR123MA" in mail.outbox[0].body and "Amana" in mail.outbox[0].body
     notification_for_shipment.apply(args=[fulfilment.pk])
     assert len(mail.outbox) == 1
+
+
+def test_the_shipment_mail_is_in_the_language_the_customer_ordered_in(
+    locmem_mail, django_capture_on_commit_callbacks
+):
+    # given an order placed on the Arabic storefront
+    order = order_place([(product_of("tifawin-argan-tiznit"), 1)], language="ar")
+    fulfilment = order.fulfilments.get()
+    producer_fulfilment_accept(fulfilment=fulfilment)
+    producer_fulfilment_pack(fulfilment=fulfilment)
+
+    # when the producer ships it, from the dashboard in French
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        producer_fulfilment_ship(fulfilment=fulfilment, carrier="Amana", tracking_number="RR123MA")
+
+    (sent,) = mail.outbox
+    assert sent.subject == f"شحن {fulfilment.partner} جزءًا من طلبك رقم {order.number}"
+    assert sent.body.startswith(f"شحن {fulfilment.partner} الجزء الخاص به من طلبك رقم {order.number}.")
 
 
 def test_no_mail_is_queued_when_the_placement_rolls_back(locmem_mail, django_capture_on_commit_callbacks):

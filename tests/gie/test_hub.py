@@ -127,3 +127,28 @@ def test_another_gie_cannot_ship_this_gies_order(mawrout, other_gie):
 
     with translation.override("en"), pytest.raises(ValidationError, match="Nothing left"):
         consolidated_shipment_create(gie=other_gie, order_number=order.number, carrier="Amana")
+
+
+def test_an_arabic_customer_reads_the_shortfall_and_the_parcel_in_arabic(
+    mawrout, members, django_capture_on_commit_callbacks
+):
+    # given an order placed on the Arabic storefront, one line short at the hub
+    order = hub_order(language="ar")
+    round_ = _round(mawrout, members.values())
+    received = {rl.pk: rl.quantity for rl in round_.lines.all()}
+    received[round_.lines.get(partner__slug="nakhil-aoufous").pk] = 1
+    mail.outbox.clear()
+
+    # when the workers, in French, tell the customer of the shortfall, then of the parcel
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        round_lines_receive(round_=round_, received=received)
+        consolidated_shipment_create(
+            gie=mawrout, order_number=order.number, carrier="Amana", tracking_number="AM123MA"
+        )
+
+    # then both are in Arabic
+    subjects = [m.subject for m in mail.outbox if m.to == [order.email]]
+    assert subjects == [
+        f"جزء من طلبك رقم {order.number} غير متوفر",
+        f"طلبك رقم {order.number} في الطريق إليك",
+    ]

@@ -174,3 +174,15 @@ def test_the_purchase_order_mail_carries_the_members_pdf_and_csv_once(
     retried = purchase_orders_send.apply(args=[round_.pk, nakhil.pk])
     assert retried.successful() and retried.result == 0
     assert len([m for m in mail.outbox if m.to == ["dates@example.com"]]) == 1
+
+
+def test_the_purchase_order_mail_is_in_french_even_for_an_arabic_order_and_worker(
+    mawrout, members, django_capture_on_commit_callbacks
+):
+    hub_order(language="ar")
+
+    with translation.override("ar"), django_capture_on_commit_callbacks(execute=True):
+        round_ = _open(mawrout, list(members.values()))
+
+    (sent,) = [m for m in mail.outbox if m.to == ["dates@example.com"]]
+    assert sent.subject == f"{mawrout} : bon de commande de la tournée {round_.name}"
