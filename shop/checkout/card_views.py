@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.views import generic
-from oscar.apps.checkout.mixins import OrderPlacementMixin
 from oscar.core.loading import get_model
 
 from shop.checkout.card import PaidButNotPlaceable, card_checkout_order_place
+from shop.checkout.mixins import OrderPlacementMixin
 from shop.checkout.views import CARD_CHECKOUT_SESSION_KEY
 from shop.payment import stripe_gateway
 from shop.payment.conf import stripe_publishable_key

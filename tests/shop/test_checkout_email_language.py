@@ -83,3 +83,13 @@ def test_an_order_placed_on_the_french_storefront_is_confirmed_in_french(client,
 )
 def test_the_order_language_is_one_of_the_storefront_languages(active, stored):
     assert order_language(active) == stored
+
+
+def test_a_cash_on_delivery_customer_gets_one_confirmation_not_oscars_as_well(
+    client, demo, locmem_mail, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = _cash_on_delivery_checkout(client, language="ar")
+
+    to_customer = [message for message in mail.outbox if message.to == ["nadia@example.com"]]
+    assert [message.subject for message in to_customer] == [f"طلبك رقم {order.number}"]
