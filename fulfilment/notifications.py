@@ -93,11 +93,21 @@ def messages_for_new_order(*, order_id: int) -> list[dict]:
 
 
 def messages_for_shipment(*, fulfilment_id: int) -> list[dict]:
-    fulfilment = ProducerFulfilment.objects.select_related("order", "partner").get(pk=fulfilment_id)
+    fulfilment = (
+        ProducerFulfilment.objects.select_related("order", "partner")
+        .prefetch_related("lines__line")
+        .get(pk=fulfilment_id)
+    )
     order = fulfilment.order
     if not order.email:
         return []
-    context = {"order": order, "fulfilment": fulfilment}
+    cancelled_lines = [fl for fl in fulfilment.lines.all() if fl.quantity_cancelled]
+    context = {
+        "order": order,
+        "fulfilment": fulfilment,
+        "cancelled_lines": cancelled_lines,
+        "paid_by_card": bool(cancelled_lines) and _paid_by_card(order),
+    }
     with in_customer_language(order):
         return [
             {
@@ -106,5 +116,39 @@ def messages_for_shipment(*, fulfilment_id: int) -> list[dict]:
                 "subject": _("%(producer)s shipped part of your order %(number)s")
                 % {"producer": fulfilment.partner, "number": order.number},
                 "body": render_to_string("fulfilment/email/fulfilment_shipped.txt", context),
+            }
+        ]
+
+
+def _paid_by_card(order) -> bool:
+    return order.sources.filter(source_type__code="stripe").exists()
+
+
+def messages_for_withdrawal(*, fulfilment_id: int) -> list[dict]:
+    """The customer is told when a producer rejects or cancels its part: what will not come, and
+    that it is refunded on the card or not to be paid on delivery."""
+    fulfilment = (
+        ProducerFulfilment.objects.select_related("order", "partner")
+        .prefetch_related("lines__line")
+        .get(pk=fulfilment_id)
+    )
+    order = fulfilment.order
+    if not order.email:
+        return []
+    context = {
+        "order": order,
+        "fulfilment": fulfilment,
+        "cancelled_lines": [fl for fl in fulfilment.lines.all() if fl.quantity_cancelled],
+        "paid_by_card": _paid_by_card(order),
+        "reason": fulfilment.events.filter(status_to=fulfilment.status).values_list("note", flat=True).last(),
+    }
+    with in_customer_language(order):
+        return [
+            {
+                "key": f"fulfilment-withdrawn:{fulfilment.pk}:customer",
+                "recipient": order.email,
+                "subject": _("%(producer)s cannot send its part of your order %(number)s")
+                % {"producer": fulfilment.partner, "number": order.number},
+                "body": render_to_string("fulfilment/email/fulfilment_withdrawn.txt", context),
             }
         ]

@@ -220,7 +220,11 @@ def _fulfilment_withdraw(*, fulfilment, to: str, reason: str, actor) -> Producer
         fulfilment=fulfilment, code=to, name=Status(to).label, quantities=open_units, notes=reason
     )
     _refund_record(fulfilment=fulfilment, line_quantities=open_units, include_shipping=True, lines=lines)
-    return _save_and_derive(fulfilment, "refund_due")
+    fulfilment = _save_and_derive(fulfilment, "refund_due")
+    from fulfilment.tasks import notification_for_withdrawal, task_queue_on_commit
+
+    task_queue_on_commit(notification_for_withdrawal, fulfilment.pk)
+    return fulfilment
 
 
 @transaction.atomic

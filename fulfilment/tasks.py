@@ -6,7 +6,12 @@ from functools import partial
 from celery import shared_task
 from django.db import transaction
 
-from fulfilment.notifications import messages_for_new_order, messages_for_shipment, notification_send_once
+from fulfilment.notifications import (
+    messages_for_new_order,
+    messages_for_shipment,
+    messages_for_withdrawal,
+    notification_send_once,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +39,11 @@ def notifications_for_new_order(self, order_id: int) -> int:
 @shared_task(bind=True, max_retries=3, default_retry_delay=120)
 def notification_for_shipment(self, fulfilment_id: int) -> int:
     return messages_send_all(self, messages_for_shipment(fulfilment_id=fulfilment_id))
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=120)
+def notification_for_withdrawal(self, fulfilment_id: int) -> int:
+    return messages_send_all(self, messages_for_withdrawal(fulfilment_id=fulfilment_id))
 
 
 def _queue_now(task, *args) -> None:

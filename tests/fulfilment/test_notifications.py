@@ -157,3 +157,47 @@ def test_an_unreachable_broker_does_not_fail_the_committed_order(
 
     assert order.fulfilments.count() == 1
     assert mail.outbox == []
+
+
+def test_a_producer_that_rejects_its_part_tells_the_customer_what_will_not_come(
+    locmem_mail, django_capture_on_commit_callbacks
+):
+    from fulfilment.services import producer_fulfilment_reject
+
+    # given a cash-on-delivery order of two producers
+    order = order_place(
+        [(product_of("souktana-safran-taliouine"), 1), (product_of("tifawin-argan-tiznit"), 2)]
+    )
+    argan = order.fulfilments.get(partner__slug="tifawin-argan-tiznit")
+
+    # when the argan cooperative rejects its part
+    with django_capture_on_commit_callbacks(execute=True):
+        argan = producer_fulfilment_reject(fulfilment=argan, reason="Rupture de stock")
+
+    # then the customer reads, in French, what will not come and that it is not to be paid
+    (sent,) = mail.outbox
+    line = order.lines.get(partner__slug="tifawin-argan-tiznit")
+    assert sent.to == ["nadia@example.com"]
+    assert (
+        sent.subject
+        == f"Coopérative Tifawin d'Argan ne peut pas envoyer sa partie de votre commande {order.number}"
+    )
+    assert f"- 2 × {line.title}" in sent.body and "Rupture de stock" in sent.body
+    assert "Vous ne paierez pas ces" in sent.body and str(argan.refund_due).replace(".", ",") in sent.body
+    assert "Souktana" not in sent.body
+
+
+def test_a_short_shipment_mail_lists_the_units_that_do_not_come(
+    locmem_mail, django_capture_on_commit_callbacks
+):
+    order = order_place([(product_of("tifawin-argan-tiznit"), 3)])
+    fulfilment = order.fulfilments.get()
+    line = order.lines.get()
+    producer_fulfilment_accept(fulfilment=fulfilment)
+    producer_fulfilment_pack(fulfilment=fulfilment)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        producer_fulfilment_ship(fulfilment=fulfilment, carrier="Amana", quantities={line.pk: 2})
+
+    (sent,) = mail.outbox
+    assert "Absents de ce colis" in sent.body and f"- 1 × {line.title}" in sent.body
