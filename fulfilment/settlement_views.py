@@ -71,24 +71,44 @@ class SettlementListView(LoginRequiredMixin, ListView):
         return redirect("settlements-dashboard:list")
 
 
+def settlement_file_response(*, statement, fmt: str) -> HttpResponse:
+    """A statement as a PDF (shown inline) or a CSV (downloaded); shared with the GIE dashboard."""
+    if fmt not in ("pdf", "csv"):
+        raise Http404("No such file format")
+    lines = settlement_lines_of(statement=statement)
+    name = f"settlement-{statement.partner.slug or statement.partner_id}-{statement.period_start}"
+    if fmt == "csv":
+        response = HttpResponse(settlement_csv(statement=statement, lines=lines), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    response = HttpResponse(settlement_pdf(statement=statement, lines=lines), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+def settlement_paid_from_post(request, *, statement) -> None:
+    """Record the payout the form names (the service refuses anyone but platform staff) and say how
+    it went; shared with the GIE dashboard."""
+    form = SettlementPaidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return
+    try:
+        settlement_mark_paid(
+            statement=statement, reference=form.cleaned_data["reference"], actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Statement marked as paid."))
+
+
 class SettlementFileView(LoginRequiredMixin, View):
     """A statement as PDF or CSV for whoever may read it: staff, its producer's people, its GIE."""
 
     def get(self, request, pk: int, fmt: str):
         statement = selectors.settlement_get_visible(user=request.user, pk=pk)
-        if fmt not in ("pdf", "csv"):
-            raise Http404("No such file format")
-        lines = settlement_lines_of(statement=statement)
-        name = f"settlement-{statement.partner.slug or statement.partner_id}-{statement.period_start}"
-        if fmt == "csv":
-            response = HttpResponse(settlement_csv(statement=statement, lines=lines), content_type="text/csv")
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            return response
-        response = HttpResponse(
-            settlement_pdf(statement=statement, lines=lines), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-        return response
+        return settlement_file_response(statement=statement, fmt=fmt)
 
 
 class SettlementPaidView(LoginRequiredMixin, View):
@@ -96,16 +116,5 @@ class SettlementPaidView(LoginRequiredMixin, View):
 
     def post(self, request, pk: int):
         statement = selectors.settlement_get_visible(user=request.user, pk=pk)
-        form = SettlementPaidForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _errors(form))
-        else:
-            try:
-                settlement_mark_paid(
-                    statement=statement, reference=form.cleaned_data["reference"], actor=request.user
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, _("Statement marked as paid."))
+        settlement_paid_from_post(request, statement=statement)
         return redirect("settlements-dashboard:list")

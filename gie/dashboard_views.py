@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from fulfilment.documents import settlement_csv, settlement_pdf
 from fulfilment.forms import SettlementPaidForm, SettlementPeriodForm
-from fulfilment.settlements import settlement_lines_of, settlement_mark_paid, settlements_create
+from fulfilment.settlement_views import settlement_file_response, settlement_paid_from_post
+from fulfilment.settlements import settlements_create
 from gie import selectors, services
 from gie.charts import weekly_sales_svg
 from gie.documents import (
@@ -267,19 +267,7 @@ class SettlementListView(GieMixin, ListView):
 class SettlementFileView(GieMixin, View):
     def get(self, request, slug, pk, fmt):
         statement = selectors.member_settlement_get(gie=self.gie, pk=pk)
-        if fmt not in ("pdf", "csv"):
-            raise Http404("No such file format")
-        lines = settlement_lines_of(statement=statement)
-        name = f"settlement-{statement.partner.slug or statement.partner_id}-{statement.period_start}"
-        if fmt == "csv":
-            response = HttpResponse(settlement_csv(statement=statement, lines=lines), content_type="text/csv")
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            return response
-        response = HttpResponse(
-            settlement_pdf(statement=statement, lines=lines), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-        return response
+        return settlement_file_response(statement=statement, fmt=fmt)
 
 
 class SettlementPaidView(GieMixin, View):
@@ -289,18 +277,7 @@ class SettlementPaidView(GieMixin, View):
 
     def post(self, request, slug, pk):
         statement = selectors.member_settlement_get(gie=self.gie, pk=pk)
-        form = SettlementPaidForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _errors(form))
-            return redirect(self.url("settlements"))
-        try:
-            settlement_mark_paid(
-                statement=statement, reference=form.cleaned_data["reference"], actor=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Statement marked as paid."))
+        settlement_paid_from_post(request, statement=statement)
         return redirect(self.url("settlements"))
 
 

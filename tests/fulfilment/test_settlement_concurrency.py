@@ -6,7 +6,6 @@ The rows are committed from other threads (own connections), so the fixture dele
 
 import datetime
 import threading
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -21,11 +20,10 @@ from fulfilment.models import (
     SettlementStatement,
 )
 from fulfilment.settlements import settlements_create
-from tests.concurrency import in_own_connection
+from tests.concurrency import in_own_connection, order_with_line_create
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 Order = get_model("order", "Order")
-Line = get_model("order", "Line")
 Partner = get_model("partner", "Partner")
 DELIVERIES = 30
 TODAY = timezone.localdate()
@@ -34,26 +32,7 @@ TODAY = timezone.localdate()
 def _deliveries_create():
     producer = Partner.objects.create(name="Coopérative Course Relevés", code="course-releves")
     for index in range(DELIVERIES):
-        order = Order.objects.create(
-            number=f"RACE-SETTLE-{index}",
-            total_incl_tax=Decimal("10"),
-            total_excl_tax=Decimal("10"),
-            date_placed=timezone.now(),
-        )
-        line = Line.objects.create(
-            order=order,
-            partner=producer,
-            partner_sku="X",
-            title="Safran",
-            quantity=1,
-            unit_price_incl_tax=Decimal("10.00"),
-            unit_price_excl_tax=Decimal("10.00"),
-            line_price_incl_tax=Decimal("10"),
-            line_price_excl_tax=Decimal("10"),
-            line_price_before_discounts_incl_tax=Decimal("10"),
-            line_price_before_discounts_excl_tax=Decimal("10"),
-            num_allocated=1,
-        )
+        order, line = order_with_line_create(number=f"RACE-SETTLE-{index}", partner=producer, title="Safran")
         fulfilment = ProducerFulfilment.objects.create(
             order=order, partner=producer, module="self_ship", status=ProducerFulfilment.Status.DELIVERED
         )

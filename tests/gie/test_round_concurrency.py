@@ -4,7 +4,6 @@ The rows are committed from other threads (own connections), so the fixture dele
 """
 
 import threading
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -14,11 +13,10 @@ from oscar.core.loading import get_model
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
 from gie.models import CollectionRound, Gie, RoundLine
 from gie.services import collection_round_open
-from tests.concurrency import in_own_connection
+from tests.concurrency import in_own_connection, order_with_line_create
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 Order = get_model("order", "Order")
-Line = get_model("order", "Line")
 Partner = get_model("partner", "Partner")
 LINES = 40
 
@@ -30,24 +28,7 @@ def _hub_lines_create():
     )
     gie.members.add(member)
     for index in range(LINES):
-        order = Order.objects.create(
-            number=f"RACE-GIE-{index}",
-            total_incl_tax=Decimal("10"),
-            total_excl_tax=Decimal("10"),
-            date_placed=timezone.now(),
-        )
-        line = Line.objects.create(
-            order=order,
-            partner=member,
-            partner_sku="X",
-            title="Dattes",
-            quantity=1,
-            line_price_incl_tax=Decimal("10"),
-            line_price_excl_tax=Decimal("10"),
-            line_price_before_discounts_incl_tax=Decimal("10"),
-            line_price_before_discounts_excl_tax=Decimal("10"),
-            num_allocated=1,
-        )
+        order, line = order_with_line_create(number=f"RACE-GIE-{index}", partner=member, title="Dattes")
         fulfilment = ProducerFulfilment.objects.create(
             order=order,
             partner=member,
