@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
 from cooperatives.regions import REGION_CHOICES
-from shop.storage import private_upload_to
+from core.storage import private_upload_to
 
 ice_validator = RegexValidator(
     regex=r"^\d{15}$",

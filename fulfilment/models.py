@@ -136,20 +136,6 @@ class SelfShipRate(models.Model):
         return f"{self.zone} ≤ {self.max_weight_kg} kg: {self.charge}"
 
 
-class NotificationSent(models.Model):
-    """An e-mail already sent, by key, so that a retried task never sends it twice."""
-
-    key = models.CharField(max_length=191, unique=True)
-    recipient = models.CharField(max_length=254)
-    date_sent = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("Notification sent")
-
-    def __str__(self):
-        return self.key
-
-
 class SettlementStatement(models.Model):
     """What the platform owes one producer for one period, in MAD, from its delivered fulfilments."""
 

@@ -1,46 +1,16 @@
 """E-mails about fulfilments, each sent at most once per key (retried tasks skip what went out)."""
 
-from collections.abc import Sequence
-
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 
-from fulfilment.models import NotificationSent, ProducerFulfilment
+from core.languages import in_customer_language, in_platform_language
+from core.payments import order_payment_method
+from fulfilment.models import ProducerFulfilment
 from fulfilment.modules import module_get
 
 Order = get_model("order", "Order")
-
-
-def notification_send_once(
-    *, key: str, recipient: str, subject: str, body: str, attachments: Sequence[tuple] = ()
-) -> bool:
-    """Send unless a message with this key already went out; a failed send records nothing.
-
-    attachments: (file name, content, MIME type) triples, as EmailMessage takes them.
-    """
-    with transaction.atomic():
-        __, created = NotificationSent.objects.get_or_create(key=key, defaults={"recipient": recipient})
-        if not created:
-            return False
-        EmailMessage(
-            subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], attachments=list(attachments)
-        ).send()
-    return True
-
-
-def in_customer_language(order):
-    """Workers run in the platform's language: a customer's message is written in the order's."""
-    return translation.override(order.language or settings.LANGUAGE_CODE)
-
-
-def in_platform_language():
-    """Producers and GIE coordinators: no preferred language is stored for users, so the default (French)."""
-    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _fulfilments_of(order_id: int):
@@ -106,9 +76,9 @@ def messages_for_shipment(*, fulfilment_id: int) -> list[dict]:
         "order": order,
         "fulfilment": fulfilment,
         "cancelled_lines": cancelled_lines,
-        "paid_by_card": bool(cancelled_lines) and _paid_by_card(order),
     }
     with in_customer_language(order):
+        context["refund_wording"] = _refund_wording(fulfilment) if cancelled_lines else ""
         return [
             {
                 "key": f"fulfilment-shipped:{fulfilment.pk}:customer",
@@ -120,8 +90,12 @@ def messages_for_shipment(*, fulfilment_id: int) -> list[dict]:
         ]
 
 
-def _paid_by_card(order) -> bool:
-    return order.sources.filter(source_type__code="stripe").exists()
+def _refund_wording(fulfilment) -> str:
+    """What happens to the money of the units that will not come, said the way the order was paid."""
+    method = order_payment_method(fulfilment.order)
+    if method is None:
+        return ""
+    return method.refund_wording(currency(fulfilment.refund_due, fulfilment.order.currency))
 
 
 def messages_for_withdrawal(*, fulfilment_id: int) -> list[dict]:
@@ -139,10 +113,10 @@ def messages_for_withdrawal(*, fulfilment_id: int) -> list[dict]:
         "order": order,
         "fulfilment": fulfilment,
         "cancelled_lines": [fl for fl in fulfilment.lines.all() if fl.quantity_cancelled],
-        "paid_by_card": _paid_by_card(order),
         "reason": fulfilment.events.filter(status_to=fulfilment.status).values_list("note", flat=True).last(),
     }
     with in_customer_language(order):
+        context["refund_wording"] = _refund_wording(fulfilment)
         return [
             {
                 "key": f"fulfilment-withdrawn:{fulfilment.pk}:customer",

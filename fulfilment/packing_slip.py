@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from fulfilment.documents import in_pdf_language
+from core.languages import in_pdf_language
 from fulfilment.selectors import fulfilment_lines_with_lots
 
 QR_SIZE = 22 * mm

@@ -9,6 +9,8 @@ from django.utils.translation import pgettext_lazy
 from oscar.core.loading import get_model
 
 from cooperatives.services import stock_return_to_lots
+from core.notifications import task_queue_on_commit
+from core.payments import PaymentMethod, order_payment_method
 from fulfilment.models import FulfilmentEvent, FulfilmentLine, ProducerFulfilment
 from fulfilment.modules import module_get
 from fulfilment.oscar_events import order_payment_event_record, order_shipping_event_record
@@ -43,7 +45,7 @@ def order_fulfilments_create(*, order, lines, charge_convert=None) -> list[Produ
 
     `charge_convert` (MAD amount → amount in the order's currency) prices parcels of a non-MAD order.
     """
-    from fulfilment.tasks import notifications_for_new_order, task_queue_on_commit
+    from fulfilment.tasks import notifications_for_new_order
 
     parcels = parcels_from_lines(lines=lines, partner_id_of=lambda line: line.partner_id)
     plan = shipping_plan_for_parcels(parcels=parcels, destination=destination_of(order.shipping_address))
@@ -128,7 +130,7 @@ def producer_fulfilment_ship(
     Units not shipped are cancelled and refunded; they are not put back into the lots, because a
     shortfall means the producer does not have them.
     """
-    from fulfilment.tasks import notification_for_shipment, task_queue_on_commit
+    from fulfilment.tasks import notification_for_shipment
 
     carrier = (carrier or "").strip()
     if not carrier and fulfilment.module != "pickup":
@@ -180,7 +182,7 @@ def producer_fulfilment_deliver(*, fulfilment: ProducerFulfilment, actor=None) -
     order_shipping_event_record(
         fulfilment=fulfilment, code="delivered", name=_("Delivered"), quantities=shipped
     )
-    if fulfilment.order.sources.filter(source_type__code="cash-on-delivery").exists():
+    if order_payment_method(fulfilment.order) is PaymentMethod.CASH_ON_DELIVERY:
         amount = fulfilment.shipping_charge + sum(
             (fl.line.unit_price_incl_tax * fl.quantity_shipped for fl in lines), Decimal("0.00")
         )
@@ -221,7 +223,7 @@ def _fulfilment_withdraw(*, fulfilment, to: str, reason: str, actor) -> Producer
     )
     _refund_record(fulfilment=fulfilment, line_quantities=open_units, include_shipping=True, lines=lines)
     fulfilment = _save_and_derive(fulfilment, "refund_due")
-    from fulfilment.tasks import notification_for_withdrawal, task_queue_on_commit
+    from fulfilment.tasks import notification_for_withdrawal
 
     task_queue_on_commit(notification_for_withdrawal, fulfilment.pk)
     return fulfilment

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from cooperatives.selectors import commission_rates_for
+from core.money import order_rate_to_mad
+from core.payments import PaymentMethod
 from fulfilment.models import (
     FulfilmentEvent,
     ProducerFulfilment,
@@ -34,30 +36,9 @@ ORDER_FIELDS_FOR_RATE = ("number", "currency", "exchange_rate__rate_to_mad")
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
-# Cash on delivery costs the carrier's collection fee; cards cost the processor's fee.
-PAYMENT_FEE_RATES = {"cash-on-delivery": Decimal("0.0100"), "stripe": Decimal("0.0290")}
+PAYMENT_FEE_RATES = PaymentMethod.fee_rates()
 SETTLEMENT_RUN_LOCK = 7_001  # pg_advisory_xact_lock key of the settlement run
 AMOUNT_FIELDS = ("gross", "refunds", "commission", "payment_fees", "shipping", "net_payable")
-
-
-def order_rate_to_mad(order) -> Decimal:
-    """MAD per unit of the order's currency, as fixed when the order was placed (1 for MAD orders).
-
-    Payments record the rate in `currency.OrderExchangeRate` (reverse one-to-one `exchange_rate`);
-    settlement rows carry it flattened as `exchange_rate__rate_to_mad`.
-    """
-    if order.currency == "MAD":
-        return Decimal("1")
-    rate = getattr(order, "exchange_rate__rate_to_mad", None)
-    if rate is None:
-        recorded = getattr(order, "exchange_rate", None)  # None when no rate was recorded
-        rate = recorded.rate_to_mad if recorded is not None else None
-    if not rate:
-        raise ValidationError(
-            _("Order %(number)s in %(currency)s has no recorded exchange rate.")
-            % {"number": order.number, "currency": order.currency}
-        )
-    return Decimal(rate)
 
 
 def _cents(amount: Decimal) -> Decimal:

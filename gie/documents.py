@@ -6,7 +6,8 @@ import io
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 
-from fulfilment.documents import in_pdf_language, table_pdf
+from core.languages import in_pdf_language
+from core.pdf import table_pdf
 
 PURCHASE_ORDER_HEADER = [
     "order",

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from shop.storage import private_upload_to
+from core.storage import private_upload_to
 
 
 class Gie(models.Model):

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from fulfilment.notifications import in_customer_language, in_platform_language
+from core.languages import in_customer_language, in_platform_language
 from gie.documents import purchase_order_csv, purchase_order_filename, purchase_order_pdf
 from gie.models import CollectionRound, ConsolidatedShipment, RoundLine
 from gie.selectors import round_lines_of_member

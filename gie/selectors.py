@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from cooperatives.models import LineLotAllocation
 from cooperatives.selectors import commission_rates_for
+from core.money import CENT, order_rate_to_mad
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
-from fulfilment.settlements import CENT, order_rate_to_mad
 from gie.fulfilment_module import ROUTING_PREFIX
 from gie.models import CollectionRound, ConsolidatedShipment, ExportJob, Gie, RoundLine
 

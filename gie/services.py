@@ -8,9 +8,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.notifications import task_queue_on_commit
 from fulfilment import services as fulfilment_services
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
-from fulfilment.tasks import task_queue_on_commit
 from gie.models import CollectionRound, ConsolidatedShipment, ExportJob, Gie, RoundLine
 from gie.selectors import OPEN_STATUSES, gatherable_lines, hub_fulfilments
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from fulfilment.tasks import messages_send_all
+from core.notifications import messages_send_all
 from gie.notifications import (
     messages_for_consolidated_shipment,
     messages_for_purchase_order,

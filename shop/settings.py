@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sorl.thumbnail",
     "django_tables2",
     "graphene_django",
+    "core.apps.CoreConfig",
     "fulfilment.apps.FulfilmentConfig",
     "gie.apps.GieConfig",
     "shop.apps.ShopConfig",

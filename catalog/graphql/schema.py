@@ -4,7 +4,7 @@ from oscar.core.loading import get_model
 
 from catalog.graphql.types import CategoryType, ProductType
 from catalog.selectors import products_for_listing
-from shop.graphql.limits import page_bounds
+from core.graphql.limits import page_bounds
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")

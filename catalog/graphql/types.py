@@ -2,7 +2,7 @@ import graphene
 from graphene_django import DjangoObjectType
 from oscar.core.loading import get_model
 
-from shop.graphql.types import Money
+from core.graphql.types import Money
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")

@@ -2,7 +2,7 @@ import graphene
 
 from cooperatives.graphql.types import MyProducerType, ProducerType
 from cooperatives.selectors import producer_for_user, producer_list
-from shop.graphql.errors import django_errors
+from core.graphql.errors import django_errors
 
 
 class CooperativeQueries(graphene.ObjectType):

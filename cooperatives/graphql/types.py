@@ -2,8 +2,8 @@ import graphene
 from graphene_django import DjangoObjectType
 from oscar.core.loading import get_model
 
+from core.graphql.limits import page_bounds
 from fulfilment.selectors import fulfilments_for_producer_staff, settlements_for_producer
-from shop.graphql.limits import page_bounds
 
 Partner = get_model("partner", "Partner")
 

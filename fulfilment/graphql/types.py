@@ -1,8 +1,8 @@
 import graphene
 from graphene_django import DjangoObjectType
 
+from core.graphql.types import Money
 from fulfilment.models import FulfilmentLine, ProducerFulfilment, SettlementStatement
-from shop.graphql.types import Money
 
 FulfilmentState = graphene.Enum.from_enum(ProducerFulfilment.Status, name="FulfilmentState")
 

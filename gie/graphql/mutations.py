@@ -3,10 +3,10 @@
 import graphene
 from django.core.exceptions import ValidationError
 
+from core.graphql.errors import InputError, django_errors, form_input_errors, input_errors, pk_from_id
 from gie import selectors, services
 from gie.forms import RoundOpenForm
 from gie.graphql.types import CollectionRoundType
-from shop.graphql.errors import InputError, django_errors, form_input_errors, input_errors, pk_from_id
 
 OPEN_FIELDS = {
     "name": "name",

@@ -1,11 +1,11 @@
 import graphene
 from django.db.models import prefetch_related_objects
 
+from core.graphql.errors import django_errors
 from gie import selectors
 from gie.graphql.mutations import CollectionRoundClose, CollectionRoundOpen
 from gie.graphql.types import GieDashboardType, GieType, gie_members_prefetch
 from gie.models import Gie
-from shop.graphql.errors import django_errors
 
 
 class GieQueries(graphene.ObjectType):

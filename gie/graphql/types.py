@@ -11,15 +11,15 @@ from graphql import GraphQLError
 from oscar.core.loading import get_model
 
 from cooperatives.graphql.types import ProducerType
+from core.graphql.batch import batched, page_batch
+from core.graphql.errors import INVALID, django_errors, pk_from_id
+from core.graphql.limits import page_bounds
+from core.graphql.types import Money, to_cents
 from fulfilment.graphql.types import FulfilmentState, SettlementStatementType
 from fulfilment.models import FulfilmentLine
 from gie import selectors
 from gie.forms import ConsolidatedFilterForm
 from gie.models import CollectionRound, Gie, RoundLine
-from shop.graphql.batch import batched, page_batch
-from shop.graphql.errors import INVALID, django_errors, pk_from_id
-from shop.graphql.limits import page_bounds
-from shop.graphql.types import Money, to_cents
 
 Partner = get_model("partner", "Partner")
 RoundStatus = graphene.Enum.from_enum(CollectionRound.Status, name="CollectionRoundStatus")

@@ -8,7 +8,7 @@ from oscar.apps.checkout import applicator
 from oscar.apps.checkout.applicator import *  # noqa: F401,F403
 from oscar.core import prices
 
-from shop.checkout.payment_methods import CASH_ON_DELIVERY
+from core.payments import PaymentMethod
 from shop.shipping.methods import shipping_charge_converter
 
 
@@ -33,6 +33,6 @@ def _chosen_payment_method(request) -> str | None:
 class SurchargeApplicator(applicator.SurchargeApplicator):
     def get_surcharges(self, basket, **kwargs):
         fee = Decimal(settings.COD_FEE)
-        if fee > 0 and _chosen_payment_method(self.request) == CASH_ON_DELIVERY:
+        if fee > 0 and _chosen_payment_method(self.request) == PaymentMethod.CASH_ON_DELIVERY.key:
             return (CashOnDeliveryFee(fee),)
         return ()

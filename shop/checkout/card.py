@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_class, get_model
 
+from core.payments import PaymentMethod
 from shop.currency.pricing import MAD, CurrencyQuote
 from shop.currency.services import rate_used
 from shop.order.utils import OrderAlreadyPlaced, OrderCreator, order_language
 from shop.payment.models import CardCheckout, StripePaymentIntent
-from shop.payment.refunds import CARD_SOURCE_CODE
 from shop.payment.services import stripe_payment_intent_create, stripe_refund_create
+from shop.payment.sources import payment_source_build
 
 logger = logging.getLogger(__name__)
 
@@ -142,17 +143,15 @@ def _order_place_locked(*, checkout_id: int):
         guest_email=checkout.guest_email or None,
         language=checkout.language or None,
     )
-    source_type, __ = SourceType.objects.get_or_create(
-        code=CARD_SOURCE_CODE, defaults={"name": "Card (Stripe)"}
-    )
-    Source.objects.create(
-        order=order,
-        source_type=source_type,
+    source = payment_source_build(
+        method=PaymentMethod.CARD,
         currency=intent.currency,
-        amount_allocated=intent.amount,
-        amount_debited=intent.amount,
+        amount=intent.amount,
+        debited=intent.amount,
         reference=intent.intent_id,
     )
+    source.order = order
+    source.save()
     event_type, __ = PaymentEventType.objects.get_or_create(code="paid", defaults={"name": "Paid"})
     PaymentEvent.objects.create(
         order=order, event_type=event_type, amount=intent.amount, reference=intent.intent_id

@@ -7,6 +7,6 @@ class PaymentMethodForm(forms.Form):
 
     def __init__(self, *args, methods, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["method"].choices = [(m.code, m.label) for m in methods]
+        self.fields["method"].choices = [(m.key, m.label) for m in methods]
         if len(methods) == 1:
-            self.fields["method"].initial = methods[0].code
+            self.fields["method"].initial = methods[0].key

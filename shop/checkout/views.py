@@ -8,14 +8,16 @@ from oscar.apps.checkout.exceptions import FailedPreCondition
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.core.loading import get_model
 
+from core.payments import PaymentMethod
 from fulfilment.modules.base import NotShippable
 from fulfilment.selectors import basket_shipping_plan
 from shop.checkout.card import card_checkout_start
 from shop.checkout.forms import PaymentMethodForm
-from shop.checkout.payment_methods import CARD, CASH_ON_DELIVERY, payment_methods_available
+from shop.checkout.payment_methods import payment_methods_available
 from shop.currency.services import currency_apply_delivery_country
 from shop.order.utils import OrderAlreadyPlaced, basket_lock_for_placement
 from shop.payment.exceptions import PaymentGatewayError
+from shop.payment.sources import payment_source_build
 from shop.shipping.methods import shipping_charge_converter
 
 SourceType = get_model("payment", "SourceType")
@@ -35,7 +37,7 @@ class PaymentMethodSessionMixin:
         return payment_methods_available(shipping_country_code=country)
 
     def check_payment_data_is_captured(self, request):
-        codes = {m.code for m in self.get_available_payment_methods()}
+        codes = {m.key for m in self.get_available_payment_methods()}
         if self.get_payment_method_code() not in codes:
             raise FailedPreCondition(
                 url=reverse("checkout:payment-method"),
@@ -111,9 +113,7 @@ class PaymentDetailsView(PaymentMethodSessionMixin, oscar_views.PaymentDetailsVi
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         code = self.get_payment_method_code()
-        ctx["payment_method"] = next(
-            (m for m in self.get_available_payment_methods() if m.code == code), None
-        )
+        ctx["payment_method"] = next((m for m in self.get_available_payment_methods() if m.key == code), None)
         plan = getattr(ctx.get("shipping_method"), "plan", None)
         if plan is not None:
             # Each producer's charge in the basket's currency, as the order will record it.
@@ -137,7 +137,7 @@ class PaymentDetailsView(PaymentMethodSessionMixin, oscar_views.PaymentDetailsVi
             return redirect("checkout:thank-you")
 
     def handle_place_order_submission(self, request):
-        if self.get_payment_method_code() != CARD:
+        if self.get_payment_method_code() != PaymentMethod.CARD.key:
             return super().handle_place_order_submission(request)
         # A card is paid on the next page; the basket is frozen so the order matches what is paid.
         submission = self.build_submission()
@@ -163,11 +163,9 @@ class PaymentDetailsView(PaymentMethodSessionMixin, oscar_views.PaymentDetailsVi
 
     def handle_payment(self, order_number, total, **kwargs):
         method = self.get_payment_method_code()
-        if method != CASH_ON_DELIVERY:
+        cod = PaymentMethod.CASH_ON_DELIVERY
+        if method != cod.key:
             raise UnableToTakePayment(_("This payment method is not available."))
-        source_type, __ = SourceType.objects.get_or_create(
-            code="cash-on-delivery", defaults={"name": "Cash on delivery"}
-        )
         self.add_payment_source(
-            Source(source_type=source_type, currency=total.currency, amount_allocated=total.incl_tax)
+            payment_source_build(method=cod, currency=total.currency, amount=total.incl_tax)
         )

@@ -1,12 +1,10 @@
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils import timezone
 
-from fulfilment.settlements import order_rate_to_mad  # noqa: F401  (one rule, owned by settlements)
 from shop.currency.models import ExchangeRate
-from shop.currency.pricing import CENT, MAD, SHOP_CURRENCY, CurrencyQuote
+from shop.currency.pricing import MAD, SHOP_CURRENCY, CurrencyQuote
 
 SESSION_KEY = "terroir_currency"
 SESSION_KEY_CHOSEN = "terroir_currency_chosen"
@@ -43,8 +41,3 @@ def currency_quote_for_session(*, session) -> CurrencyQuote:
 
 def currency_for_delivery_country(*, country_code: str) -> str:
     return "EUR" if country_code.upper() in settings.TERROIR_EUR_COUNTRIES else SHOP_CURRENCY
-
-
-def order_amount_to_mad(*, order, amount: Decimal) -> Decimal:
-    """An amount of the order (a line, a producer's part) in MAD, to the centime, as settlements count it."""
-    return (amount * order_rate_to_mad(order)).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -6,7 +6,7 @@ from graphene.validation import depth_limit_validator
 from graphene_django.views import GraphQLView, HttpError
 from graphql import specified_rules
 
-from shop.graphql.limits import MAX_QUERY_DEPTH
+from core.graphql.limits import MAX_QUERY_DEPTH
 from shop.graphql.schema import schema
 
 # The only bodies a POST may carry: a browser sends them to another site only after a CORS

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from oscar.core.loading import get_model
 
+from core.payments import PaymentMethod
 from shop.payment.exceptions import PaymentGatewayError
 from shop.payment.models import StripePaymentIntent, StripeRefund
 from shop.payment.services import stripe_refund_create
@@ -19,8 +20,6 @@ PaymentEvent = get_model("order", "PaymentEvent")
 PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
 Source = get_model("payment", "Source")
 
-CARD_SOURCE_CODE = "stripe-card"
-
 
 def fulfilment_refund_send(
     *, order_id: int, fulfilment_id: int, amount: Decimal, key: str, quantities: dict[int, int]
@@ -30,7 +29,7 @@ def fulfilment_refund_send(
     Cash-on-delivery orders send nothing to Stripe: the fulfilment's `refund_due` is the record.
     """
     source = (
-        Source.objects.filter(order_id=order_id, source_type__code=CARD_SOURCE_CODE)
+        Source.objects.filter(order_id=order_id, source_type__code=PaymentMethod.CARD.value)
         .select_related("order")
         .first()
     )

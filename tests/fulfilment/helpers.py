@@ -2,6 +2,9 @@
 
 from oscar.core.loading import get_class, get_model
 
+from core.payments import PaymentMethod
+from shop.payment.sources import payment_source_build
+
 Basket = get_model("basket", "Basket")
 Product = get_model("catalogue", "Product")
 ShippingAddress = get_model("order", "ShippingAddress")
@@ -44,12 +47,14 @@ def shipping_address(country="MA", city="Casablanca"):
 
 
 def order_place(items, *, country="MA", user=None, basket=None, language=None):
+    """A cash-on-delivery order placed as checkout places it, with its payment source (card orders
+    come through the card flow and the Stripe double: tests/payment)."""
     basket = basket or basket_with(items, owner=user)
     address = shipping_address(country)
     method = Repository().get_shipping_methods(basket, shipping_addr=address)[0]
     charge = method.calculate(basket)
     total = OrderTotalCalculator().calculate(basket, charge)
-    return OrderCreator().place_order(
+    order = OrderCreator().place_order(
         basket=basket,
         total=total,
         shipping_method=method,
@@ -59,3 +64,9 @@ def order_place(items, *, country="MA", user=None, basket=None, language=None):
         guest_email="" if user else "nadia@example.com",
         language=language,
     )
+    source = payment_source_build(
+        method=PaymentMethod.CASH_ON_DELIVERY, currency=total.currency, amount=total.incl_tax
+    )
+    source.order = order
+    source.save()
+    return order

@@ -15,7 +15,8 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
 from cooperatives.services import lot_create
-from fulfilment.models import NotificationSent, ProducerFulfilment
+from core.models import NotificationSent
+from fulfilment.models import ProducerFulfilment
 from shop.order.utils import OrderAlreadyPlaced
 from tests.concurrency import in_own_connection
 from tests.fulfilment.helpers import basket_with, order_place

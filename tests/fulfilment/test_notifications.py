@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import translation
 
-from fulfilment.models import NotificationSent
+from core.models import NotificationSent
 from fulfilment.services import producer_fulfilment_accept, producer_fulfilment_pack, producer_fulfilment_ship
 from fulfilment.tasks import notification_for_shipment, notifications_for_new_order
 from tests.fulfilment.helpers import order_place, product_of

@@ -240,7 +240,12 @@ def test_the_month_end_run_takes_the_same_queries_for_2_or_6_deliveries(demo):
     def deliveries_then_run(count, index):
         for _ in range(count):
             _delivered_order(
-                quantity=1, unit_price=D("80.00"), shipping=D("0"), shipped=1, payment="stripe", index=index
+                quantity=1,
+                unit_price=D("80.00"),
+                shipping=D("0"),
+                shipped=1,
+                payment="stripe-card",
+                index=index,
             )
         with CaptureQueriesContext(connection) as queries:
             statements = settlements_create(**PERIOD)

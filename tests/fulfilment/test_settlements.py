@@ -58,10 +58,9 @@ def _delivered_order(*, quantity, unit_price, shipping, shipped, payment, curren
             rate_to_mad=EUR_TO_MAD,
         )
     if payment:
-        Source.objects.create(
-            order=order,
-            source_type=SourceType.objects.get_or_create(code=payment, defaults={"name": payment})[0],
+        Source.objects.filter(order=order).update(
             currency=currency,
+            source_type=SourceType.objects.get_or_create(code=payment, defaults={"name": payment})[0],
         )
     fulfilment = producer_fulfilment_accept(fulfilment=fulfilment)
     fulfilment = producer_fulfilment_pack(fulfilment=fulfilment)
@@ -82,7 +81,7 @@ def saffron_deliveries(demo):
         unit_price=D("25.50"),
         shipping=D("4.99"),
         shipped=1,
-        payment="stripe",
+        payment="stripe-card",
         currency="EUR",
         index=1,
     )

@@ -106,7 +106,7 @@ def test_postgresqls_set_based_run_gives_the_reference_arithmetics_figures(mawro
         unit_price=D("17.35"),
         shipping=D("4.99"),
         shipped=2,
-        payment="stripe",
+        payment="stripe-card",
         currency="EUR",
         index=1,
     )

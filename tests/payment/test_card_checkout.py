@@ -34,7 +34,7 @@ def test_without_stripe_keys_the_card_is_not_offered(client, demo, stripe_keys_a
     add_to_basket(client, product_of(ARGAN))
     response = guest_checkout_until_preview(client)
 
-    assert [m.code for m in response.context["methods"]] == ["cod"]
+    assert [m.key for m in response.context["methods"]] == ["cod"]
 
 
 def test_a_card_payment_that_succeeds_places_one_order_paid_by_card(client, demo, stripe_double):

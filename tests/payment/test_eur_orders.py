@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from oscar.core.loading import get_model
 
+from core.money import amount_to_mad, order_rate_to_mad
 from fulfilment.models import ProducerFulfilment
 from shop.currency.models import ExchangeRate
 from shop.currency.pricing import mad_to_eur
-from shop.currency.selectors import order_amount_to_mad, order_rate_to_mad
 from tests.journey import add_to_basket, guest_checkout_until_preview
 from tests.payment.checkout_helpers import FRANCE, card_checkout_until_payment_page, pay, product_of
 
@@ -85,7 +85,7 @@ def test_an_eur_order_converts_to_the_right_mad_amounts_for_each_producer(eur_or
         eur_unit = mad_to_eur(amount_mad=_mad_price(line.product), rate=RATE)
         assert line.unit_price_incl_tax == eur_unit and line.quantity == quantity
 
-        mad = order_amount_to_mad(order=eur_order, amount=line.line_price_incl_tax)
+        mad = amount_to_mad(order=eur_order, amount=line.line_price_incl_tax)
 
         # reproducible from the order alone, and never less than the producer's own MAD price
         assert mad == (eur_unit * quantity * Decimal("10.81081081")).quantize(Decimal("0.01"), ROUND_HALF_UP)
@@ -98,7 +98,7 @@ def test_a_mad_order_converts_at_one(client, demo, stripe_double):
     order = Order.objects.get()
 
     assert order.currency == "MAD" and order_rate_to_mad(order) == Decimal("1")
-    assert order_amount_to_mad(order=order, amount=Decimal("12.34")) == Decimal("12.34")
+    assert amount_to_mad(order=order, amount=Decimal("12.34")) == Decimal("12.34")
 
 
 def test_the_confirmation_email_shows_the_eur_amounts(eur_order):
