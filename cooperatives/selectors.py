@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from core.money import MONEY, amount_to_mad_expression
+
 Partner = get_model("partner", "Partner")
 
 
@@ -188,7 +190,12 @@ def producer_sales_summary(*, producer, days: int = 30) -> dict:
     since = timezone.now() - timedelta(days=days)
     lines = Line.objects.filter(partner=producer)
     recent = lines.filter(order__date_placed__gte=since).exclude(order__status="Cancelled")
-    totals = recent.aggregate(units=Sum("quantity"), revenue=Sum("line_price_incl_tax"), lines=Count("pk"))
+    totals = recent.aggregate(
+        units=Sum("quantity"),
+        # each line in MAD at its order's recorded rate: euros are never added to dirhams
+        revenue=Sum(amount_to_mad_expression(F("line_price_incl_tax"), order="order"), output_field=MONEY),
+        lines=Count("pk"),
+    )
     open_orders = lines.exclude(order__status__in=CLOSED_ORDER_STATUSES).values("order_id").distinct().count()
     return {
         "days": days,
