@@ -127,6 +127,20 @@ def test_the_consolidated_csv_export_reads_back(coordinator, members):
     }
 
 
+def test_the_consolidated_csv_gives_each_amount_its_currency_and_mad_value(coordinator, eur_and_mad_orders):
+    eur, mad = eur_and_mad_orders
+
+    response = coordinator.get(_url("consolidated"), {"export": "csv"})
+
+    rows = {r["order"]: r for r in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))}
+    eur_amount = eur.lines.get().line_price_incl_tax
+    mad_amount = mad.lines.get().line_price_incl_tax
+    assert [Decimal(rows[eur.number]["amount"]), rows[eur.number]["currency"]] == [eur_amount, "EUR"]
+    assert Decimal(rows[eur.number]["amount_mad"]) == _in_mad(eur, eur_amount)
+    assert [Decimal(rows[mad.number]["amount"]), rows[mad.number]["currency"]] == [mad_amount, "MAD"]
+    assert Decimal(rows[mad.number]["amount_mad"]) == mad_amount
+
+
 def test_a_coordinator_runs_a_round_from_opening_to_the_shipped_parcel(coordinator, members):
     # given an order of two members
     order = hub_order()
