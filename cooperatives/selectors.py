@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from core.money import MONEY, amount_to_mad_expression
+from core.money import MAD, MONEY, UnitShare, amount_to_mad_expression, producer_unit_share
+from core.payments import PaymentMethod
 
 Partner = get_model("partner", "Partner")
 
@@ -31,6 +32,31 @@ def commission_rates_for(*, partner_ids) -> dict[int, Decimal]:
             rates[pk] = own if own is not None else gie_default
     default = Decimal(str(settings.DEFAULT_COMMISSION_RATE))
     return {pk: default if rate is None else rate for pk, rate in rates.items()}
+
+
+@dataclass(frozen=True)
+class ProducerShare:
+    method: PaymentMethod
+    share: UnitShare
+
+
+def producer_share_for(*, stockrecord, methods=(PaymentMethod.CASH_ON_DELIVERY,)) -> list[ProducerShare]:
+    """What of the stock record's unit price reaches its producer, for each payment method: the price
+    less the producer's commission and the method's fee, as a purchase order promises it and a
+    statement pays it. One query; nothing for a record without a MAD price."""
+    if stockrecord is None or stockrecord.price is None or stockrecord.price_currency != MAD:
+        return []
+    partner_id = stockrecord.partner_id
+    commission_rate = commission_rates_for(partner_ids=[partner_id])[partner_id]
+    return [
+        ProducerShare(
+            method=method,
+            share=producer_unit_share(
+                unit_price_mad=stockrecord.price, commission_rate=commission_rate, fee_rate=method.fee_rate
+            ),
+        )
+        for method in methods
+    ]
 
 
 Product = get_model("catalogue", "Product")
