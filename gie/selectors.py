@@ -201,47 +201,42 @@ def round_purchase_orders(
         .values_list("line_id", "lot__code")
     ):
         lots.setdefault(line_id, []).append(code)
-    order = "fulfilment_line__fulfilment__order"
     rows = (
-        queryset.annotate(payment_code=payment_code_expression(f"{order}_id"))
+        queryset.annotate(payment_code=payment_code_expression("fulfilment_line__fulfilment__order_id"))
         .order_by("partner_id", "fulfilment_line__line__title", "pk")
         .values_list(
             "partner_id",
             "fulfilment_line__line_id",
-            f"{order}__number",
+            "fulfilment_line__fulfilment__order__number",
             "fulfilment_line__line__title",
             "fulfilment_line__line__partner_sku",
             "quantity",
             "fulfilment_line__line__unit_price_incl_tax",
-            f"{order}__currency",
-            f"{order}__exchange_rate__rate_to_mad",
+            "fulfilment_line__fulfilment__order__currency",
+            "fulfilment_line__fulfilment__order__exchange_rate__rate_to_mad",
             "payment_code",
-            named=True,
         )
     )
     rates = commission_rates_for(partner_ids=queryset.values("partner_id"))
     by_member: dict[int, list[PurchaseOrderLine]] = {}
-    for row in rows:
-        placed = SimpleNamespace(
-            number=getattr(row, f"{order}__number"),
-            currency=getattr(row, f"{order}__currency"),
-            exchange_rate__rate_to_mad=getattr(row, f"{order}__exchange_rate__rate_to_mad"),
-        )
+    for member_id, line_id, number, title, sku, quantity, unit_price, currency, rate, payment_code in rows:
+        # members are paid in MAD, at the rate the order recorded
+        order = SimpleNamespace(number=number, currency=currency, exchange_rate__rate_to_mad=rate)
         share = producer_unit_share(
-            unit_price_mad=amount_to_mad(amount=row.fulfilment_line__line__unit_price_incl_tax, order=placed),
-            commission_rate=rates[row.partner_id],
-            fee_rate=PaymentMethod.fee_rate_of(row.payment_code),
+            unit_price_mad=amount_to_mad(amount=unit_price, order=order),
+            commission_rate=rates[member_id],
+            fee_rate=PaymentMethod.fee_rate_of(payment_code),
         )
-        by_member.setdefault(row.partner_id, []).append(
+        by_member.setdefault(member_id, []).append(
             PurchaseOrderLine(
-                partner_id=row.partner_id,
-                line_id=row.fulfilment_line__line_id,
-                order_number=placed.number,
-                title=row.fulfilment_line__line__title,
-                sku=row.fulfilment_line__line__partner_sku,
-                quantity=row.quantity,
+                partner_id=member_id,
+                line_id=line_id,
+                order_number=number,
+                title=title,
+                sku=sku,
+                quantity=quantity,
                 unit_price_to_producer=share.share,
-                lots=", ".join(lots.get(row.fulfilment_line__line_id, [])),
+                lots=", ".join(lots.get(line_id, [])),
             )
         )
     return by_member
