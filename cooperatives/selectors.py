@@ -12,6 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from core.money import MAD, MONEY, UnitShare, amount_to_mad_expression, producer_unit_share
+from core.payments import PaymentMethod
+
 Partner = get_model("partner", "Partner")
 
 
@@ -29,6 +32,31 @@ def commission_rates_for(*, partner_ids) -> dict[int, Decimal]:
             rates[pk] = own if own is not None else gie_default
     default = Decimal(str(settings.DEFAULT_COMMISSION_RATE))
     return {pk: default if rate is None else rate for pk, rate in rates.items()}
+
+
+@dataclass(frozen=True)
+class ProducerShare:
+    method: PaymentMethod
+    share: UnitShare
+
+
+def producer_share_for(*, stockrecord, methods=(PaymentMethod.CASH_ON_DELIVERY,)) -> list[ProducerShare]:
+    """What of the stock record's unit price reaches its producer, for each payment method: the price
+    less the producer's commission and the method's fee, as a purchase order promises it and a
+    statement pays it. One query; nothing for a record without a MAD price."""
+    if stockrecord is None or stockrecord.price is None or stockrecord.price_currency != MAD:
+        return []
+    partner_id = stockrecord.partner_id
+    commission_rate = commission_rates_for(partner_ids=[partner_id])[partner_id]
+    return [
+        ProducerShare(
+            method=method,
+            share=producer_unit_share(
+                unit_price_mad=stockrecord.price, commission_rate=commission_rate, fee_rate=method.fee_rate
+            ),
+        )
+        for method in methods
+    ]
 
 
 Product = get_model("catalogue", "Product")
@@ -188,7 +216,12 @@ def producer_sales_summary(*, producer, days: int = 30) -> dict:
     since = timezone.now() - timedelta(days=days)
     lines = Line.objects.filter(partner=producer)
     recent = lines.filter(order__date_placed__gte=since).exclude(order__status="Cancelled")
-    totals = recent.aggregate(units=Sum("quantity"), revenue=Sum("line_price_incl_tax"), lines=Count("pk"))
+    totals = recent.aggregate(
+        units=Sum("quantity"),
+        # each line in MAD at its order's recorded rate: euros are never added to dirhams
+        revenue=Sum(amount_to_mad_expression(F("line_price_incl_tax"), order="order"), output_field=MONEY),
+        lines=Count("pk"),
+    )
     open_orders = lines.exclude(order__status__in=CLOSED_ORDER_STATUSES).values("order_id").distinct().count()
     return {
         "days": days,

@@ -73,7 +73,8 @@ def rate_to_mad_expression(order: str = ""):
 
 def amount_to_mad_expression(amount, *, order: str = ""):
     """An amount expression of the order's currency, converted to MAD and rounded to the centime."""
-    return Round(ExpressionWrapper(amount * rate_to_mad_expression(order), output_field=RATED_MONEY), 2)
+    rated = ExpressionWrapper(amount * rate_to_mad_expression(order), output_field=RATED_MONEY)
+    return Round(rated, 2, output_field=MONEY)
 
 
 class UnitShare(NamedTuple):

@@ -8,6 +8,8 @@ that is what orders store, so settlements, refunds and e-mails all read the meth
 import enum
 from decimal import Decimal
 
+from django.apps import apps
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext, gettext_lazy
 
 
@@ -59,6 +61,13 @@ class PaymentMethod(enum.StrEnum):
             return None
 
     @classmethod
+    def fee_rate_of(cls, code: str | None) -> Decimal:
+        """The fee rate of the method an order's source type code names; nothing for an order
+        paid otherwise (or not at all)."""
+        method = cls.from_code(code)
+        return method.fee_rate if method is not None else Decimal("0")
+
+    @classmethod
     def fee_rates(cls) -> dict[str, Decimal]:
         """{source type code: fee rate}, for the settlement query."""
         return {method.value: method.fee_rate for method in cls}
@@ -94,3 +103,12 @@ def order_payment_method(order) -> PaymentMethod | None:
         return None
     code = order.sources.order_by("pk").values_list("source_type__code", flat=True).first()
     return PaymentMethod.from_code(code)
+
+
+def payment_code_expression(order: str = "pk"):
+    """`order_payment_method`'s code as a database expression: the source type code of the order's
+    first payment source, for annotating many rows in one query. `order` is the lookup to the
+    order's primary key from the annotated model (e.g. "fulfilment_line__fulfilment__order_id")."""
+    source = apps.get_model("payment", "Source")
+    first = source.objects.filter(order_id=OuterRef(order)).order_by("pk")
+    return Subquery(first.values("source_type__code")[:1])

@@ -76,6 +76,8 @@ CONSOLIDATED_HEADER = [
     "destination",
     "units_open",
     "amount",
+    "currency",
+    "amount_mad",
     "round",
 ]
 
@@ -96,6 +98,8 @@ def consolidated_csv_rows(lines):
             f"{address.line4}, {address.country_id}" if address else "",
             fl.units_open,
             fl.amount_open,
+            fl.fulfilment.currency,
+            fl.amount_open_mad,  # at the order's recorded rate, so that columns add up
             round_line.round.name if round_line else "",
         ]
 

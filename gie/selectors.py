@@ -2,24 +2,12 @@
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import (
-    Case,
-    DecimalField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Round, TruncWeek
+from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Sum
+from django.db.models.functions import TruncWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from cooperatives.models import LineLotAllocation
 from cooperatives.selectors import commission_rates_for
-from core.money import CENT, order_rate_to_mad
+from core.money import MONEY, amount_to_mad, amount_to_mad_expression, producer_unit_share
+from core.payments import PaymentMethod, payment_code_expression
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
 from gie.fulfilment_module import ROUTING_PREFIX
 from gie.models import CollectionRound, ConsolidatedShipment, ExportJob, Gie, RoundLine
@@ -36,14 +25,6 @@ Status = ProducerFulfilment.Status
 OPEN_STATUSES = (Status.PENDING, Status.ACCEPTED, Status.PACKED)
 # Lines the hub can still collect: the producer has not started shipping them itself.
 GATHERABLE_STATUSES = (Status.PENDING, Status.ACCEPTED)
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-RATED_MONEY = DecimalField(max_digits=28, decimal_places=10)
-# MAD for one unit of the line's order currency, as recorded when the order was placed.
-TO_MAD = Case(
-    When(fulfilment__order__currency="MAD", then=Value(Decimal("1"))),
-    default=F("fulfilment__order__exchange_rate__rate_to_mad"),
-    output_field=DecimalField(max_digits=18, decimal_places=8),
-)
 OPEN_UNITS = ExpressionWrapper(
     F("quantity") - F("quantity_shipped") - F("quantity_cancelled"), output_field=IntegerField()
 )
@@ -135,12 +116,8 @@ def consolidated_lines(
             units_open=OPEN_UNITS,
             amount_open=ExpressionWrapper(OPEN_UNITS * F("line__unit_price_incl_tax"), output_field=MONEY),
             # in MAD at the rate the order recorded, so that totals never add euros to dirhams
-            amount_open_mad=Round(
-                ExpressionWrapper(
-                    OPEN_UNITS * F("line__unit_price_incl_tax") * TO_MAD, output_field=RATED_MONEY
-                ),
-                2,
-                output_field=MONEY,
+            amount_open_mad=amount_to_mad_expression(
+                OPEN_UNITS * F("line__unit_price_incl_tax"), order="fulfilment__order"
             ),
         )
         .select_related(
@@ -189,10 +166,6 @@ def round_get(*, gie: Gie, pk: int) -> CollectionRound:
     return get_object_or_404(rounds_of(gie=gie), pk=pk)
 
 
-def price_to_producer(*, unit_price: Decimal, commission_rate: Decimal) -> Decimal:
-    return (unit_price * (1 - commission_rate)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 @dataclass
 class PurchaseOrderLine:
     partner_id: int
@@ -212,7 +185,9 @@ class PurchaseOrderLine:
 def round_purchase_orders(
     *, round_: CollectionRound, partner_id: int | None = None
 ) -> dict[int, list[PurchaseOrderLine]]:
-    """Purchase orders of a round by member (or one member's): lines, lots, the price the member gets.
+    """Purchase orders of a round by member (or one member's): lines, lots, and the price the member
+    gets per unit, which is what its statement will pay for that unit (`producer_unit_share`: the unit
+    price in MAD at the order's recorded rate, less commission and the order's payment fee).
 
     Plain rows, not model instances: a round over every member holds tens of thousands of lines.
     """
@@ -226,24 +201,32 @@ def round_purchase_orders(
         .values_list("line_id", "lot__code")
     ):
         lots.setdefault(line_id, []).append(code)
-    rows = queryset.order_by("partner_id", "fulfilment_line__line__title", "pk").values_list(
-        "partner_id",
-        "fulfilment_line__line_id",
-        "fulfilment_line__fulfilment__order__number",
-        "fulfilment_line__line__title",
-        "fulfilment_line__line__partner_sku",
-        "quantity",
-        "fulfilment_line__line__unit_price_incl_tax",
-        "fulfilment_line__fulfilment__order__currency",
-        "fulfilment_line__fulfilment__order__exchange_rate__rate_to_mad",
+    rows = (
+        queryset.annotate(payment_code=payment_code_expression("fulfilment_line__fulfilment__order_id"))
+        .order_by("partner_id", "fulfilment_line__line__title", "pk")
+        .values_list(
+            "partner_id",
+            "fulfilment_line__line_id",
+            "fulfilment_line__fulfilment__order__number",
+            "fulfilment_line__line__title",
+            "fulfilment_line__line__partner_sku",
+            "quantity",
+            "fulfilment_line__line__unit_price_incl_tax",
+            "fulfilment_line__fulfilment__order__currency",
+            "fulfilment_line__fulfilment__order__exchange_rate__rate_to_mad",
+            "payment_code",
+        )
     )
     rates = commission_rates_for(partner_ids=queryset.values("partner_id"))
     by_member: dict[int, list[PurchaseOrderLine]] = {}
-    for member_id, line_id, number, title, sku, quantity, unit_price, currency, rate_to_mad in rows:
-        rate = rates[member_id]
-        if currency != "MAD":  # members are paid in MAD, at the rate the order recorded
-            order = SimpleNamespace(number=number, currency=currency, exchange_rate__rate_to_mad=rate_to_mad)
-            unit_price = (unit_price * order_rate_to_mad(order)).quantize(CENT, rounding=ROUND_HALF_UP)
+    for member_id, line_id, number, title, sku, quantity, unit_price, currency, rate, payment_code in rows:
+        # members are paid in MAD, at the rate the order recorded
+        order = SimpleNamespace(number=number, currency=currency, exchange_rate__rate_to_mad=rate)
+        share = producer_unit_share(
+            unit_price_mad=amount_to_mad(amount=unit_price, order=order),
+            commission_rate=rates[member_id],
+            fee_rate=PaymentMethod.fee_rate_of(payment_code),
+        )
         by_member.setdefault(member_id, []).append(
             PurchaseOrderLine(
                 partner_id=member_id,
@@ -252,7 +235,7 @@ def round_purchase_orders(
                 title=title,
                 sku=sku,
                 quantity=quantity,
-                unit_price_to_producer=price_to_producer(unit_price=unit_price, commission_rate=rate),
+                unit_price_to_producer=share.share,
                 lots=", ".join(lots.get(line_id, [])),
             )
         )
@@ -331,7 +314,7 @@ def shipments_of(*, gie: Gie):
 
 
 def member_weekly_sales(*, gie: Gie, weeks: int = 12, today: datetime.date | None = None) -> dict:
-    """Sales amount per member and week over the last `weeks` weeks (hub-routed, not withdrawn)."""
+    """Sales amount (MAD) per member and week over the last `weeks` weeks (hub-routed, not withdrawn)."""
     today = today or timezone.localdate()
     start = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
     week_starts = [start + datetime.timedelta(weeks=i) for i in range(weeks)]
@@ -343,11 +326,13 @@ def member_weekly_sales(*, gie: Gie, weeks: int = 12, today: datetime.date | Non
         .order_by()
         .values("week", "fulfilment__partner__name")
         .annotate(
+            # each line in MAD at its order's recorded rate: a week never adds euros to dirhams
             amount=Sum(
-                ExpressionWrapper(
+                amount_to_mad_expression(
                     (F("quantity") - F("quantity_cancelled")) * F("line__unit_price_incl_tax"),
-                    output_field=MONEY,
-                )
+                    order="fulfilment__order",
+                ),
+                output_field=MONEY,
             )
         )
     )

@@ -1,9 +1,12 @@
+import datetime
 import os
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.utils import translation
 
+from shop.currency.models import ExchangeRate
 from shop.demo.loader import demo_load
 
 
@@ -35,6 +38,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo marketplace once into the test database; each test rolls back its changes."""
     with django_db_blocker.unblock():
         demo_load(with_images=False)
+
+
+@pytest.fixture
+def eur_rate(db):
+    """The rate staff entered: 1 MAD = 0.0925 EUR, so an EUR order records 10.81081081 MAD per euro."""
+    return ExchangeRate.objects.create(
+        rate=Decimal("0.0925"), effective_on=datetime.date(2026, 1, 1), source="Bank Al-Maghrib"
+    )
 
 
 @pytest.fixture(autouse=True)

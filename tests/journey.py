@@ -4,6 +4,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 Country = get_model("address", "Country")
+Order = get_model("order", "Order")
 Product = get_model("catalogue", "Product")
 
 ADDRESS = {
@@ -35,3 +36,19 @@ def guest_checkout_until_preview(client, *, email="nadia@example.com", address=N
     response = client.get(reverse("checkout:shipping-method"))
     assert response.status_code == 302
     return client.get(reverse("checkout:payment-method"))
+
+
+def cod_order_through_checkout(client, items, *, currency=None, address=None, email="nadia@example.com"):
+    """A guest's cash-on-delivery order placed through the checkout views, as a browser would; with
+    `currency`, the visitor first chooses it on the storefront (EUR needs a current exchange rate).
+    Returns the placed order."""
+    if currency:
+        client.post(reverse("currency-choose"), {"currency": currency, "next": "/"})
+    for product, quantity in items:
+        add_to_basket(client, product, quantity)
+    guest_checkout_until_preview(client, email=email, address=address)
+    response = client.post(reverse("checkout:payment-method"), {"method": "cod"})
+    assert response.status_code == 302, response.content[:300]
+    response = client.post(reverse("checkout:preview"), {"action": "place_order"})
+    assert response.status_code == 302 and response["Location"] == reverse("checkout:thank-you"), response
+    return Order.objects.get(pk=client.session["checkout_order_id"])

@@ -12,3 +12,11 @@ def payment_methods_available(*, shipping_country_code: str | None) -> list[Paym
     if shipping_country_code and shipping_country_code.upper() in settings.TERROIR_COD_COUNTRIES:
         methods.append(PaymentMethod.CASH_ON_DELIVERY)
     return methods
+
+
+def payment_methods_offered() -> list[PaymentMethod]:
+    """Every method some delivery can be paid with, cash on delivery first (how most customers pay)."""
+    methods = [PaymentMethod.CASH_ON_DELIVERY] if settings.TERROIR_COD_COUNTRIES else []
+    if card_payments_enabled():
+        methods.append(PaymentMethod.CARD)
+    return methods

@@ -2,15 +2,19 @@
 
 import csv
 import io
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
 from gie.models import CollectionRound, ConsolidatedShipment
+from gie.selectors import member_weekly_sales
 from tests.fulfilment.helpers import product_of
 from tests.gie.conftest import PASSWORD, hub_order
+from tests.journey import cod_order_through_checkout
 
 pytestmark = pytest.mark.django_db
 
@@ -48,29 +52,51 @@ def test_the_consolidated_view_filters_and_totals_open_member_lines(coordinator,
     assert len(coordinator.get(_url("consolidated"), {"status": "pending"}).context["lines"]) == 3
 
 
-def test_consolidated_totals_add_euro_orders_in_dirhams_at_their_recorded_rate(coordinator, members):
-    from decimal import Decimal
+def _in_mad(order, amount):
+    """Hand conversion: the order's recorded rate, to the centime."""
+    return (amount * order.exchange_rate.rate_to_mad).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
-    from shop.currency.models import OrderExchangeRate
 
-    # given a MAD hub order and a EUR one, each of 2 units of the same dates
-    nakhil = members["nakhil-aoufous"]
-    mad = hub_order([(product_of("nakhil-aoufous"), 2)])
-    eur = hub_order([(product_of("nakhil-aoufous"), 2)])
-    type(eur).objects.filter(pk=eur.pk).update(currency="EUR")
-    eur.lines.update(unit_price_incl_tax=Decimal("7.35"), unit_price_excl_tax=Decimal("7.35"))
-    OrderExchangeRate.objects.create(
-        order=eur, currency="EUR", rate=Decimal("0.09216590"), rate_to_mad=Decimal("10.85")
-    )
+@pytest.fixture
+def eur_and_mad_orders(members, eur_rate):
+    """Two units of Nakhil's dates ordered by a visitor who chose euros, three by one paying in MAD,
+    both cash on delivery through the checkout."""
+    dates = product_of("nakhil-aoufous")
+    eur = cod_order_through_checkout(Client(), [(dates, 2)], currency="EUR")
+    mad = cod_order_through_checkout(Client(), [(dates, 3)], email="karim@example.com")
+    assert (eur.currency, mad.currency) == ("EUR", "MAD")
+    return eur, mad
 
-    response = coordinator.get(_url("consolidated"), {"member": nakhil.pk})
 
-    # then the member's total is the MAD line plus the EUR line converted (2 × 7.35 € × 10.85 = 159.50)
-    mad_amount = mad.lines.get().unit_price_incl_tax * 2
+def test_consolidated_totals_add_euro_orders_in_dirhams_at_their_recorded_rate(
+    coordinator, members, eur_and_mad_orders
+):
+    eur, mad = eur_and_mad_orders
+
+    response = coordinator.get(_url("consolidated"), {"member": members["nakhil-aoufous"].pk})
+
+    # then the member's total is the MAD line plus the EUR line converted at the EUR order's rate
+    expected = mad.lines.get().line_price_incl_tax + _in_mad(eur, eur.lines.get().line_price_incl_tax)
     [row] = response.context["totals"]["by_member"]
-    assert row["amount"] == mad_amount + Decimal("159.50")
+    assert row["amount"] == expected
     [product_row] = response.context["totals"]["by_product"]
-    assert product_row["amount"] == row["amount"] and product_row["units"] == 4
+    assert product_row["amount"] == expected and product_row["units"] == 5
+
+
+def test_the_weekly_sales_chart_adds_euro_orders_in_dirhams(
+    coordinator, mawrout, members, eur_and_mad_orders
+):
+    eur, mad = eur_and_mad_orders
+    nakhil = members["nakhil-aoufous"]
+
+    sales = member_weekly_sales(gie=mawrout)
+    page = coordinator.get(_url("home")).content.decode()
+
+    # this week's point for Nakhil is the hand-computed MAD sum; the others sold nothing
+    expected = mad.lines.get().line_price_incl_tax + _in_mad(eur, eur.lines.get().line_price_incl_tax)
+    assert sales["series"][nakhil.name][-1] == expected
+    assert sum(sum(values) for values in sales["series"].values()) == expected
+    assert f">{expected.quantize(Decimal('1'))} MAD</text>" in page  # the chart's peak, on its axis
 
 
 def test_the_consolidated_view_query_count_does_not_grow_with_orders(
@@ -99,6 +125,20 @@ def test_the_consolidated_csv_export_reads_back(coordinator, members):
         (str(order.number), members["nakhil-aoufous"].name, "2"),
         (str(order.number), members["al-wahda-rissani"].name, "1"),
     }
+
+
+def test_the_consolidated_csv_gives_each_amount_its_currency_and_mad_value(coordinator, eur_and_mad_orders):
+    eur, mad = eur_and_mad_orders
+
+    response = coordinator.get(_url("consolidated"), {"export": "csv"})
+
+    rows = {r["order"]: r for r in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))}
+    eur_amount = eur.lines.get().line_price_incl_tax
+    mad_amount = mad.lines.get().line_price_incl_tax
+    assert [Decimal(rows[eur.number]["amount"]), rows[eur.number]["currency"]] == [eur_amount, "EUR"]
+    assert Decimal(rows[eur.number]["amount_mad"]) == _in_mad(eur, eur_amount)
+    assert [Decimal(rows[mad.number]["amount"]), rows[mad.number]["currency"]] == [mad_amount, "MAD"]
+    assert Decimal(rows[mad.number]["amount_mad"]) == mad_amount
 
 
 def test_a_coordinator_runs_a_round_from_opening_to_the_shipped_parcel(coordinator, members):

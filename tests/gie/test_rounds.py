@@ -3,7 +3,7 @@ import datetime
 import email
 import email.policy
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core import mail
@@ -19,6 +19,7 @@ from gie.services import collection_round_close, collection_round_open
 from gie.tasks import purchase_orders_send
 from tests.fulfilment.helpers import order_place, product_of
 from tests.gie.conftest import hub_order
+from tests.journey import cod_order_through_checkout
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 25)
@@ -100,42 +101,55 @@ def test_another_gies_hub_lines_are_not_gathered(mawrout, members, other_gie):
     }
 
 
-def test_a_euro_order_reaches_the_purchase_order_in_dirhams_at_its_recorded_rate(mawrout, members):
-    from shop.currency.models import OrderExchangeRate
-
+def test_a_round_of_cash_on_delivery_orders_promises_what_the_statement_will_pay(mawrout, members):
+    # given two real cash-on-delivery orders of Nakhil's Boufeggous dates, 80.00 MAD a kilo
     nakhil = members["nakhil-aoufous"]
-    order = order_place([(product_of("nakhil-aoufous"), 1)])
-    type(order).objects.filter(pk=order.pk).update(currency="EUR")
-    order.lines.update(unit_price_incl_tax=Decimal("90.00"), unit_price_excl_tax=Decimal("90.00"))
-    OrderExchangeRate.objects.create(
-        order=order, currency="EUR", rate=Decimal("0.09216590"), rate_to_mad=Decimal("10.85")
-    )
+    dates = product_of("nakhil-aoufous", 3)
+    assert dates.stockrecords.get().price == Decimal("80.00")
+    hub_order([(dates, 2)])
+    hub_order([(dates, 1), (product_of("al-wahda-rissani"), 1)])
+
+    # when a round gathers them
+    round_ = _open(mawrout, list(members.values()))
+    lines = round_lines_of_member(round_=round_, partner_id=nakhil.pk)
+
+    # then each unit promises 80.00 − 8 % commission (6.40) − 1 % cash-on-delivery fee (0.80) = 72.80 MAD,
+    # Nakhil having no rate of its own (the GIE's 8 % applies)
+    assert nakhil.commission_rate is None and mawrout.commission_rate == Decimal("0.0800")
+    assert [(rl.quantity, rl.unit_price_to_producer, rl.total_to_producer) for rl in lines] == [
+        (2, Decimal("72.80"), Decimal("145.60")),
+        (1, Decimal("72.80"), Decimal("72.80")),
+    ]
+    assert all(rl.lots for rl in lines)  # demo stock is allocated from lots (FEFO)
+
+
+def test_a_euro_order_reaches_the_purchase_order_in_dirhams_at_its_recorded_rate(
+    client, mawrout, members, eur_rate
+):
+    # given a visitor who chose euros and ordered Nakhil's dates, cash on delivery
+    nakhil = members["nakhil-aoufous"]
+    order = cod_order_through_checkout(client, [(product_of("nakhil-aoufous"), 1)], currency="EUR")
+    assert order.currency == "EUR" and order.exchange_rate.rate_to_mad == Decimal("10.81081081")
+    euros = order.lines.get().unit_price_incl_tax
     round_ = _open(mawrout, [nakhil])
 
     [line] = round_lines_of_member(round_=round_, partner_id=nakhil.pk)
 
-    # 90.00 € × 10.85 = 976.50 MAD, less the GIE's 8 % = 898.38 MAD
-    assert line.unit_price_to_producer == Decimal("898.38")
+    # then the unit is paid in MAD at the order's rate, less 8 % commission and 1 % fee, each to the centime
+    mad = (euros * Decimal("10.81081081")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    commission = (mad * Decimal("0.08")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    fee = (mad * Decimal("0.01")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert line.unit_price_to_producer == mad - commission - fee
 
 
-def test_purchase_order_and_pick_list_carry_lots_and_the_price_to_the_producer(mawrout, members):
+def test_the_pick_list_counts_units_per_product_and_member(mawrout, members):
     order = hub_order()
     round_ = _open(mawrout, list(members.values()))
-    nakhil = members["nakhil-aoufous"]
 
-    lines = round_lines_of_member(round_=round_, partner_id=nakhil.pk)
-
-    line = order.lines.get(partner=nakhil)
-    assert [(rl.quantity, rl.line_id) for rl in lines] == [(2, line.pk)]
-    # Nakhil has no rate of its own: the GIE's default applies (8 % in the demo)
-    assert nakhil.commission_rate is None and mawrout.commission_rate == Decimal("0.0800")
-    expected = (line.unit_price_incl_tax * (1 - Decimal("0.08"))).quantize(line.unit_price_incl_tax)
-    assert lines[0].unit_price_to_producer == expected
-    assert lines[0].lots  # demo stock is allocated from lots (FEFO)
     assert {
         (row["fulfilment_line__line__title"], row["units"]) for row in round_pick_list(round_=round_)
     } == {
-        (line.title, 2),
+        (order.lines.get(partner__slug="nakhil-aoufous").title, 2),
         (order.lines.get(partner__slug="al-wahda-rissani").title, 1),
     }
 

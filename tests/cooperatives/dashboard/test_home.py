@@ -1,12 +1,15 @@
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from oscar.core.loading import get_model
 
 from cooperatives.selectors import producer_sales_summary
+from tests.journey import cod_order_through_checkout
 
 Lot = get_model("partner", "Lot")
 StockRecord = get_model("partner", "StockRecord")
@@ -82,6 +85,23 @@ def test_sales_count_only_the_producers_own_lines_of_the_last_30_days(coop_a, co
     assert summary["units"] == 2
     assert summary["revenue"] == Decimal("150.00")
     assert summary["open_orders"] == 2  # A1 and the 45-day-old A2 still wait to be delivered
+
+
+def test_sales_add_euro_orders_in_dirhams_at_their_recorded_rate(client_a, coop_a, record_a, eur_rate):
+    # given a visitor who chose euros and one paying in MAD each order the cooperative's saffron
+    eur = cod_order_through_checkout(Client(), [(record_a.product, 1)], currency="EUR")
+    mad = cod_order_through_checkout(Client(), [(record_a.product, 2)], email="karim@example.com")
+    euros = eur.lines.get().line_price_incl_tax
+
+    # when the cooperative opens its dashboard
+    response = client_a.get(reverse("coop-dashboard:home"))
+
+    # then its revenue is the MAD line plus the EUR line at the EUR order's recorded rate
+    in_mad = (euros * eur.exchange_rate.rate_to_mad).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    expected = mad.lines.get().line_price_incl_tax + in_mad
+    assert eur.currency == "EUR" and in_mad > euros * 10
+    assert response.context["sales"]["revenue"] == expected
+    assert f"{number_format(expected, 2, use_l10n=True)}" in response.content.decode()
 
 
 def test_home_costs_a_constant_number_of_queries(client_a, django_assert_max_num_queries):
