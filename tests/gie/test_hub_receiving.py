@@ -4,6 +4,7 @@ with what each customer will be told, and only the confirmation cancels the miss
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -200,3 +201,27 @@ def test_a_receipt_in_full_needs_no_confirmation(coordinator, members):
     assert page.redirect_chain[-1][0] == _url("round", pk=round_.pk)
     assert set(round_.lines.values_list("quantity_received", flat=True)) == {2, 1}
     assert order.fulfilments.filter(refund_due__gt=Decimal("0")).count() == 0
+
+
+def test_the_customers_order_page_says_a_cash_on_delivery_shortfall_is_not_to_be_paid(
+    coordinator, members, django_capture_on_commit_callbacks
+):
+    # given a signed-in customer's cash-on-delivery order, one date short at the hub, confirmed
+    customer = get_user_model().objects.get(email="customer@example.com")
+    order = hub_order(user=customer)
+    round_ = _round_opened(coordinator, members)
+    received = {rl.pk: rl.quantity for rl in round_.lines.all()}
+    received[round_.lines.get(partner__slug=DATES).pk] = 1
+    _receive(coordinator, round_, received, confirmed=True)
+    fulfilment = order.fulfilments.get(partner__slug=DATES)
+    assert fulfilment.refund_due > 0
+
+    # when the customer opens the order
+    client = Client()
+    client.force_login(customer)
+    page = client.get(reverse("customer:order", kwargs={"order_number": order.number})).content.decode()
+
+    # then the page says that amount will not be asked on delivery, not that it is refunded
+    told = PaymentMethod.CASH_ON_DELIVERY.refund_wording(currency(fulfilment.refund_due, order.currency))
+    assert escape(told) in page
+    assert gettext("Refund due") not in page
