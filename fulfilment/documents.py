@@ -1,11 +1,9 @@
 """Settlement statements as PDF and CSV files."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 
+from core.csv import csv_text
 from core.languages import in_pdf_language
 from core.pdf import table_pdf
 
@@ -55,13 +53,12 @@ def _settlement_total_row(statement) -> list:
     ]
 
 
+def settlement_csv_rows(*, statement, lines) -> list[list]:
+    return [SETTLEMENT_HEADER, *_settlement_rows(lines), _settlement_total_row(statement)]
+
+
 def settlement_csv(*, statement, lines) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(SETTLEMENT_HEADER)
-    writer.writerows(_settlement_rows(lines))
-    writer.writerow(_settlement_total_row(statement))
-    return buffer.getvalue()
+    return csv_text(settlement_csv_rows(statement=statement, lines=lines))
 
 
 @in_pdf_language

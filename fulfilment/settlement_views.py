@@ -14,8 +14,9 @@ from django.views import View
 from django.views.generic import ListView
 from oscar.core.loading import get_model
 
+from core.csv import csv_download
 from fulfilment import selectors
-from fulfilment.documents import settlement_csv, settlement_pdf
+from fulfilment.documents import settlement_csv_rows, settlement_pdf
 from fulfilment.forms import SettlementFilterForm, SettlementPaidForm, SettlementPeriodForm
 from fulfilment.settlements import settlement_lines_of, settlement_mark_paid, settlements_draw_up
 
@@ -78,9 +79,7 @@ def settlement_file_response(*, statement, fmt: str) -> HttpResponse:
     lines = settlement_lines_of(statement=statement)
     name = f"settlement-{statement.partner.slug or statement.partner_id}-{statement.period_start}"
     if fmt == "csv":
-        response = HttpResponse(settlement_csv(statement=statement, lines=lines), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        return csv_download(settlement_csv_rows(statement=statement, lines=lines), filename=f"{name}.csv")
     response = HttpResponse(settlement_pdf(statement=statement, lines=lines), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response

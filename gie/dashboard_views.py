@@ -1,26 +1,25 @@
 """GIE coordinator dashboard: each view gets its GIE from `gie_get_for_coordinator` (404 otherwise)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from core.csv import csv_download, csv_file_download
 from fulfilment.forms import SettlementPaidForm, SettlementPeriodForm
 from fulfilment.settlement_views import settlement_file_response, settlement_paid_from_post
 from fulfilment.settlements import settlements_create
 from gie import selectors, services
 from gie.charts import weekly_sales_svg
 from gie.documents import (
-    Echo,
     consolidated_csv_rows,
-    purchase_order_csv,
+    purchase_order_csv_rows,
     purchase_order_filename,
     purchase_order_pdf,
 )
@@ -84,11 +83,8 @@ class ConsolidatedView(GieMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "csv":
-            writer = csv.writer(Echo())
             rows = consolidated_csv_rows(self.get_queryset().iterator(chunk_size=2000))
-            response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv")
-            response["Content-Disposition"] = f'attachment; filename="{self.gie.slug}-open-lines.csv"'
-            return response
+            return csv_download(rows, filename=f"{self.gie.slug}-open-lines.csv", streaming=True)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -147,7 +143,24 @@ class RoundDetailView(GieMixin, TemplateView):
         return ctx
 
 
+def _received_quantities(post) -> dict[int, int]:
+    """{round line id: units received} from the receiving form's `received-<id>` fields."""
+    received = {}
+    for key, value in post.items():
+        if key.startswith("received-") and value.strip() != "":
+            try:
+                received[int(key.removeprefix("received-"))] = int(value)
+            except ValueError:
+                raise ValidationError(_("Quantities must be whole numbers.")) from None
+    if not received:
+        raise ValidationError(_("Enter the quantities received."))
+    return received
+
+
 class RoundActionView(GieMixin, View):
+    """Close a round, or record what the hub received: a receipt that leaves units out is shown
+    for confirmation first (what each customer will be told), and recorded only once confirmed."""
+
     http_method_names = ["post"]
 
     def post(self, request, slug, pk, action):
@@ -156,18 +169,26 @@ class RoundActionView(GieMixin, View):
             if action == "close":
                 services.collection_round_close(round_=round_)
             elif action == "receive":
-                received = {}
-                for key, value in request.POST.items():
-                    if key.startswith("received-") and value.strip() != "":
-                        try:
-                            received[int(key.removeprefix("received-"))] = int(value)
-                        except ValueError:
-                            raise ValidationError(_("Quantities must be whole numbers.")) from None
-                if not received:
-                    raise ValidationError(_("Enter the quantities received."))
-                services.round_lines_receive(round_=round_, received=received, actor=request.user)
+                received = _received_quantities(request.POST)
+                services.round_lines_receive(
+                    round_=round_,
+                    received=received,
+                    actor=request.user,
+                    shortfall_confirmed=request.POST.get("shortfall") == "confirmed",
+                )
             else:
                 raise ValidationError(_("Unknown step."))
+        except services.ShortfallUnconfirmed as exc:
+            return TemplateResponse(
+                request,
+                "gie/dashboard/receive_confirm.html",
+                {
+                    "gie": self.gie,
+                    "round": round_,
+                    "shortfalls": exc.shortfalls,
+                    "received": sorted(received.items()),
+                },
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -184,12 +205,10 @@ class PurchaseOrderView(GieMixin, View):
         lines = selectors.round_lines_of_member(round_=round_, partner_id=partner.pk)
         name = purchase_order_filename(round_=round_, partner=partner)
         if fmt == "csv":
-            response = HttpResponse(purchase_order_csv(lines=lines), content_type="text/csv")
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        else:
-            pdf = purchase_order_pdf(round_=round_, partner=partner, lines=lines)
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+            return csv_download(purchase_order_csv_rows(lines=lines), filename=f"{name}.csv")
+        pdf = purchase_order_pdf(round_=round_, partner=partner, lines=lines)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
         return response
 
 
@@ -317,6 +336,7 @@ class ExportDownloadView(GieMixin, View):
         job = selectors.export_get(gie=self.gie, pk=pk)
         if job.status != job.Status.DONE:
             raise Http404("Not ready")
-        return FileResponse(
-            job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
-        )
+        filename = job.file.name.rsplit("/", 1)[-1]
+        if filename.endswith(".csv"):
+            return csv_file_download(job.file.open("rb"), filename=filename)
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=filename)

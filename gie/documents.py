@@ -1,11 +1,9 @@
 """Files the hub hands out: purchase orders per member (PDF, CSV) and the consolidated CSV export."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 
+from core.csv import csv_bytes
 from core.languages import in_pdf_language
 from core.pdf import table_pdf
 
@@ -43,12 +41,13 @@ def purchase_order_filename(*, round_, partner) -> str:
     return f"purchase-order-{round_.pk}-{partner.slug or partner.pk}"
 
 
-def purchase_order_csv(*, lines) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(PURCHASE_ORDER_HEADER)
-    writer.writerows(_po_rows(lines))
-    return buffer.getvalue()
+def purchase_order_csv_rows(*, lines) -> list[list]:
+    return [PURCHASE_ORDER_HEADER, *_po_rows(lines)]
+
+
+def purchase_order_csv(*, lines) -> bytes:
+    """The CSV file of a purchase order, as the ZIP and the member's e-mail carry it."""
+    return csv_bytes(purchase_order_csv_rows(lines=lines))
 
 
 @in_pdf_language
@@ -102,10 +101,3 @@ def consolidated_csv_rows(lines):
             fl.amount_open_mad,  # at the order's recorded rate, so that columns add up
             round_line.round.name if round_line else "",
         ]
-
-
-class Echo:
-    """A file-like object whose write returns the line, for StreamingHttpResponse + csv.writer."""
-
-    def write(self, value):
-        return value

@@ -5,7 +5,6 @@ or the ZIP of every purchase order of a round (progress in members). A failure m
 with its error, which the progress page shows.
 """
 
-import csv
 import datetime
 import io
 import logging
@@ -15,6 +14,7 @@ import zipfile
 from django.core.files.base import ContentFile
 from oscar.core.loading import get_model
 
+from core.csv import csv_bytes
 from gie.documents import (
     consolidated_csv_rows,
     purchase_order_csv,
@@ -58,13 +58,14 @@ def _consolidated_csv(job: ExportJob) -> tuple[str, bytes, int]:
     lines = consolidated_lines(gie=job.gie, **_filters_from_json(job.filters))
     total = lines.count()
     progress = _Progress(job, total=total)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for index, row in enumerate(consolidated_csv_rows(lines.iterator(chunk_size=CHUNK))):
-        writer.writerow(row)
-        if index % CHUNK == 0:
-            progress.report(index)
-    return f"{job.gie.slug}-open-lines-{job.pk}.csv", buffer.getvalue().encode(), total
+
+    def rows_reporting_progress():
+        for index, row in enumerate(consolidated_csv_rows(lines.iterator(chunk_size=CHUNK))):
+            yield row
+            if index % CHUNK == 0:
+                progress.report(index)
+
+    return f"{job.gie.slug}-open-lines-{job.pk}.csv", csv_bytes(rows_reporting_progress()), total
 
 
 def _round_purchase_orders_zip(job: ExportJob) -> tuple[str, bytes, int]:

@@ -3,14 +3,17 @@
 Buyers read theirs in the language they ordered in, members in the platform's (French).
 """
 
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core.languages import in_customer_language, in_platform_language
+from fulfilment.models import ProducerFulfilment
 from gie.documents import purchase_order_csv, purchase_order_filename, purchase_order_pdf
 from gie.models import CollectionRound, ConsolidatedShipment, RoundLine
 from gie.selectors import round_lines_of_member
+from gie.shortfalls import order_shortfalls_build
 
 Partner = get_model("partner", "Partner")
 Order = get_model("order", "Order")
@@ -53,24 +56,45 @@ def messages_for_purchase_order(*, round_id: int, partner_id: int) -> list[dict]
 
 
 def messages_for_shortfall(*, round_id: int, order_id: int) -> list[dict]:
+    """The customer is told which units of the order the hub did not receive, and what happens to
+    their price: refunded on the card, or not to be paid on delivery."""
     order = Order.objects.get(pk=order_id)
     if not order.email:
         return []
     lines = list(
-        RoundLine.objects.filter(round_id=round_id, fulfilment_line__fulfilment__order_id=order_id)
-        .select_related("fulfilment_line__line", "partner")
+        RoundLine.objects.filter(
+            round_id=round_id,
+            fulfilment_line__fulfilment__order_id=order_id,
+            quantity_received__isnull=False,
+            quantity_received__lt=F("quantity"),
+        )
+        .select_related("fulfilment_line__line", "fulfilment_line__fulfilment", "partner")
         .order_by("pk")
     )
-    short = [rl for rl in lines if rl.quantity_received is not None and rl.quantity_received < rl.quantity]
-    if not short:
+    if not lines:
         return []
+    for rl in lines:
+        rl.fulfilment_line.fulfilment.order = order
+    emptied = {
+        rl.fulfilment_line.fulfilment_id
+        for rl in lines
+        if rl.fulfilment_line.fulfilment.status == ProducerFulfilment.Status.CANCELLED
+    }
+    (shortfall,) = order_shortfalls_build(
+        missing={rl.pk: rl.quantity - rl.quantity_received for rl in lines},
+        round_lines=lines,
+        emptied_fulfilment_ids=emptied,
+    )
     with in_customer_language(order):
         return [
             {
                 "key": f"gie-shortfall:{round_id}:{order.pk}:customer",
                 "recipient": order.email,
                 "subject": _("Part of your order %(number)s is not available") % {"number": order.number},
-                "body": render_to_string("gie/email/shortfall.txt", {"order": order, "lines": short}),
+                "body": render_to_string(
+                    "gie/email/shortfall.txt",
+                    {"order": order, "lines": lines, "refund_wording": shortfall.customer_wording},
+                ),
             }
         ]
 

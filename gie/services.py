@@ -13,6 +13,7 @@ from fulfilment import services as fulfilment_services
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
 from gie.models import CollectionRound, ConsolidatedShipment, ExportJob, Gie, RoundLine
 from gie.selectors import OPEN_STATUSES, gatherable_lines, hub_fulfilments
+from gie.shortfalls import OrderShortfall, order_shortfalls_build
 
 Status = ProducerFulfilment.Status
 
@@ -99,37 +100,83 @@ def collection_round_close(*, round_: CollectionRound) -> CollectionRound:
     return round_
 
 
+class ShortfallUnconfirmed(ValidationError):
+    """The quantities received leave units out; nothing is written until the coordinator confirms.
+
+    `shortfalls` lists, per customer order, the short lines and what the customer will be told.
+    """
+
+    def __init__(self, shortfalls: list[OrderShortfall]):
+        listed = "; ".join(
+            _("“%(title)s” of %(member)s for order %(number)s: %(missing)d unit(s) missing")
+            % {
+                "title": rl.fulfilment_line.line.title,
+                "member": rl.partner.name,
+                "number": shortfall.order.number,
+                "missing": missing,
+            }
+            for shortfall in shortfalls
+            for rl, missing in shortfall.lines
+        )
+        super().__init__(
+            _("Confirm the shortfall before it is recorded: %(lines)s"),
+            code="shortfall_unconfirmed",
+            params={"lines": listed},
+        )
+        self.shortfalls = shortfalls
+
+
 @transaction.atomic
-def round_lines_receive(*, round_: CollectionRound, received: dict[int, int], actor=None) -> list[RoundLine]:
-    """Record the units each member handed over per round line; missing units are cancelled and refunded."""
+def round_lines_receive(
+    *, round_: CollectionRound, received: dict[int, int], actor=None, shortfall_confirmed: bool = False
+) -> list[RoundLine]:
+    """Record the units each member handed over per round line.
+
+    Units missing are cancelled: refunded on the card, or not collected on delivery. Because that
+    cannot be undone, a receipt with missing units raises ShortfallUnconfirmed (and writes nothing)
+    unless `shortfall_confirmed`.
+    """
     from gie.tasks import shortfall_notify
 
     lines = list(
-        RoundLine.objects.select_for_update()
+        RoundLine.objects.select_for_update(
+            of=("self", "fulfilment_line", "fulfilment_line__line", "fulfilment_line__fulfilment")
+        )
         .filter(round=round_, pk__in=list(received))
-        .select_related("fulfilment_line__line", "fulfilment_line__fulfilment")
+        .select_related("partner", "fulfilment_line__line", "fulfilment_line__fulfilment__order")
         .order_by("pk")
     )
     unknown = set(received) - {rl.pk for rl in lines}
     if unknown:
-        raise ValidationError(_("These lines are not part of the round: %s") % sorted(unknown))
-    missing_by_fulfilment: dict[int, dict[int, int]] = defaultdict(dict)
-    now = timezone.now()
+        raise ValidationError(
+            _("These lines are not part of the round: %s") % sorted(unknown), code="not_in_round"
+        )
+    missing: dict[int, int] = {}
     for round_line in lines:
         quantity = received[round_line.pk]
         title = round_line.fulfilment_line.line.title
         if round_line.quantity_received is not None:
-            raise ValidationError(_("“%(title)s” was already received.") % {"title": title})
+            raise ValidationError(
+                _("“%(title)s” was already received.") % {"title": title}, code="already_received"
+            )
         if quantity is None or not 0 <= quantity <= round_line.quantity:
             raise ValidationError(
                 _("“%(title)s”: receive between 0 and %(max)d units.")
-                % {"title": title, "max": round_line.quantity}
+                % {"title": title, "max": round_line.quantity},
+                code="out_of_range",
             )
-        round_line.quantity_received = quantity
-        round_line.date_received = now
         if quantity < round_line.quantity:
+            missing[round_line.pk] = round_line.quantity - quantity
+    if missing and not shortfall_confirmed:
+        raise ShortfallUnconfirmed(_shortfalls_foreseen(round_lines=lines, missing=missing))
+    now = timezone.now()
+    missing_by_fulfilment: dict[int, dict[int, int]] = defaultdict(dict)
+    for round_line in lines:
+        round_line.quantity_received = received[round_line.pk]
+        round_line.date_received = now
+        if round_line.pk in missing:
             fl = round_line.fulfilment_line
-            missing_by_fulfilment[fl.fulfilment_id][fl.line_id] = round_line.quantity - quantity
+            missing_by_fulfilment[fl.fulfilment_id][fl.line_id] = missing[round_line.pk]
     RoundLine.objects.bulk_update(lines, ["quantity_received", "date_received"])
     fulfilments = {rl.fulfilment_line.fulfilment_id: rl.fulfilment_line.fulfilment for rl in lines}
     order_ids = set()
@@ -148,6 +195,19 @@ def round_lines_receive(*, round_: CollectionRound, received: dict[int, int], ac
     for order_id in sorted(order_ids):
         task_queue_on_commit(shortfall_notify, round_.pk, order_id)
     return lines
+
+
+def _shortfalls_foreseen(*, round_lines: list[RoundLine], missing: dict[int, int]) -> list[OrderShortfall]:
+    """What recording these missing units would cancel, per customer order (nothing is written)."""
+    fulfilment_ids = {rl.fulfilment_line.fulfilment_id for rl in round_lines if rl.pk in missing}
+    open_units: dict[int, int] = defaultdict(int)
+    for fl in FulfilmentLine.objects.filter(fulfilment_id__in=fulfilment_ids):
+        open_units[fl.fulfilment_id] += fl.quantity_open
+    missing_units: dict[int, int] = defaultdict(int)
+    for rl in round_lines:
+        missing_units[rl.fulfilment_line.fulfilment_id] += missing.get(rl.pk, 0)
+    emptied = {pk for pk in fulfilment_ids if missing_units[pk] >= open_units[pk]}
+    return order_shortfalls_build(missing=missing, round_lines=round_lines, emptied_fulfilment_ids=emptied)
 
 
 @transaction.atomic

@@ -1,9 +1,7 @@
 """The producer's products, stock records and lots as one CSV, one row per lot."""
 
-import csv
-import io
-
 from cooperatives.selectors import stockrecords_for_producer
+from core.csv import csv_bytes
 
 COLUMNS = [
     "sku",
@@ -42,10 +40,11 @@ def producer_csv_rows(*, producer):
             ]
 
 
+def producer_csv_export_rows(*, producer):
+    yield COLUMNS
+    yield from producer_csv_rows(producer=producer)
+
+
 def producer_csv_export(*, producer) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs open Arabic and accents correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(producer_csv_rows(producer=producer))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The export as a file's content (UTF-8 with a byte-order mark, cells neutralised)."""
+    return csv_bytes(producer_csv_export_rows(producer=producer))

@@ -9,7 +9,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,9 +19,10 @@ from oscar.core.loading import get_model
 from catalog.attributes import product_type_for
 from cooperatives import product_services, selectors, services
 from cooperatives.dashboard import forms
-from cooperatives.dashboard.csv_export import producer_csv_export
+from cooperatives.dashboard.csv_export import producer_csv_export_rows
 from cooperatives.dashboard.photos import photo_thumbnail_warm
 from cooperatives.dashboard.tasks import producer_import_enqueue
+from core.csv import csv_download
 
 Lot = get_model("partner", "Lot")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -369,11 +369,9 @@ class ProfileView(ProducerDashboardMixin, FormView):
 
 class CsvExportView(ProducerDashboardMixin, View):
     def get(self, request, *args, **kwargs):
-        response = HttpResponse(
-            producer_csv_export(producer=self.producer), content_type="text/csv; charset=utf-8"
+        return csv_download(
+            producer_csv_export_rows(producer=self.producer), filename=f"{self.producer.slug or 'stock'}.csv"
         )
-        response["Content-Disposition"] = f'attachment; filename="{self.producer.slug or "stock"}.csv"'
-        return response
 
 
 class CsvImportView(ProducerDashboardMixin, FormView):

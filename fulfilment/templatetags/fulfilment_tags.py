@@ -1,5 +1,8 @@
 from django import template
+from django.utils.translation import gettext as _
+from oscar.templatetags.currency_filters import currency
 
+from core.payments import order_payment_method
 from fulfilment.selectors import order_lines_by_producer
 
 register = template.Library()
@@ -16,3 +19,14 @@ def order_status_label(status: str) -> str:
     from fulfilment.services import ORDER_STATUS_LABELS
 
     return str(ORDER_STATUS_LABELS.get(status, status))
+
+
+@register.simple_tag
+def refund_wording(order, amount) -> str:
+    """What the customer reads about the price of units that will not come, said the way the order
+    was paid: refunded on the card, or not to be paid on delivery."""
+    formatted = currency(amount, order.currency)
+    method = order_payment_method(order)
+    if method is None:
+        return f"{_('Refund due')}: {formatted}"
+    return method.refund_wording(formatted)

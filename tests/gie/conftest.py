@@ -4,6 +4,7 @@ from oscar.core.loading import get_model
 
 from gie.models import Gie
 from tests.fulfilment.helpers import order_place, product_of
+from tests.payment.conftest import stripe_double  # noqa: F401  (card orders of hub products)
 
 Partner = get_model("partner", "Partner")
 PASSWORD = "terroir-demo"

@@ -120,7 +120,7 @@ def test_the_consolidated_csv_export_reads_back(coordinator, members):
 
     response = coordinator.get(_url("consolidated"), {"export": "csv"})
 
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert {(r["order"], r["member"], r["units_open"]) for r in rows} == {
         (str(order.number), members["nakhil-aoufous"].name, "2"),
         (str(order.number), members["al-wahda-rissani"].name, "1"),
@@ -165,7 +165,7 @@ def test_a_coordinator_runs_a_round_from_opening_to_the_shipped_parcel(coordinat
             io.StringIO(
                 coordinator.get(
                     _url("purchase-order", pk=round_.pk, partner_id=nakhil.pk, fmt="csv")
-                ).content.decode()
+                ).content.decode("utf-8-sig")
             )
         )
     )

@@ -34,7 +34,7 @@ def test_a_background_export_shows_progress_then_downloads_the_filtered_csv(
     page = client.get(response.url).content.decode()
     assert "export-download" in page and "1 / 1" in page
     download = client.get(_url("export-download", pk=job.pk))
-    rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
     assert [(r["order"], r["member"]) for r in rows] == [(str(order.number), nakhil.name)]
 
 

@@ -40,7 +40,9 @@ def test_a_shortfall_at_the_hub_cancels_and_refunds_the_missing_units_without_re
 
     # when the hub receives only 1 of the 2 and all of the other line
     with django_capture_on_commit_callbacks(execute=True):
-        round_lines_receive(round_=round_, received={dates_rl.pk: 1, other_rl.pk: 1})
+        round_lines_receive(
+            round_=round_, received={dates_rl.pk: 1, other_rl.pk: 1}, shortfall_confirmed=True
+        )
 
     # then one unit is cancelled and refunded, the lots are untouched, the customer is told
     fl = dates_rl.fulfilment_line
@@ -54,12 +56,34 @@ def test_a_shortfall_at_the_hub_cancels_and_refunds_the_missing_units_without_re
     assert len(customer_mails) == 1 and fl.line.title in customer_mails[0].body
 
 
+def test_a_shortfall_is_refused_until_confirmed_and_names_each_short_line(mawrout, members):
+    # given an order of 2 dates and 1 figs in a round
+    order = hub_order()
+    round_ = _round(mawrout, members.values())
+    dates_rl = round_.lines.get(partner__slug="nakhil-aoufous")
+    figs_rl = round_.lines.get(partner__slug="al-wahda-rissani")
+
+    # when the hub records 1 date and no figs without confirming
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        round_lines_receive(round_=round_, received={dates_rl.pk: 1, figs_rl.pk: 0})
+
+    # then it is refused with the lines listed, and nothing is written
+    assert refused.value.code == "shortfall_unconfirmed"
+    with translation.override("en"):
+        message = " ".join(refused.value.messages)
+    for rl, missing in ((dates_rl, 1), (figs_rl, 1)):
+        assert f"“{rl.fulfilment_line.line.title}” of {rl.partner.name}" in message
+        assert f"order {order.number}: {missing} unit(s) missing" in message
+    assert not round_.lines.filter(quantity_received__isnull=False).exists()
+    assert set(order.fulfilments.values_list("status", "refund_due")) == {("pending", Decimal("0.00"))}
+
+
 def test_nothing_received_cancels_the_whole_fulfilment_with_its_shipping(mawrout, members):
     order = hub_order()
     round_ = _round(mawrout, members.values())
     rl = round_.lines.get(partner__slug="nakhil-aoufous")
 
-    round_lines_receive(round_=round_, received={rl.pk: 0})
+    round_lines_receive(round_=round_, received={rl.pk: 0}, shortfall_confirmed=True)
 
     fulfilment = order.fulfilments.get(partner__slug="nakhil-aoufous")
     assert fulfilment.status == "cancelled"
@@ -90,7 +114,7 @@ def test_a_consolidated_shipment_ships_every_member_fulfilment_with_one_email(
     received = {rl.pk: rl.quantity for rl in round_.lines.all()}
     short = round_.lines.get(partner__slug="nakhil-aoufous")
     received[short.pk] = 1
-    round_lines_receive(round_=round_, received=received)
+    round_lines_receive(round_=round_, received=received, shortfall_confirmed=True)
     mail.outbox.clear()
 
     # when the coordinator ships the parcel
@@ -141,7 +165,7 @@ def test_an_arabic_customer_reads_the_shortfall_and_the_parcel_in_arabic(
 
     # when the workers, in French, tell the customer of the shortfall, then of the parcel
     with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
-        round_lines_receive(round_=round_, received=received)
+        round_lines_receive(round_=round_, received=received, shortfall_confirmed=True)
         consolidated_shipment_create(
             gie=mawrout, order_number=order.number, carrier="Amana", tracking_number="AM123MA"
         )

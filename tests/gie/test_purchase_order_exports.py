@@ -38,7 +38,7 @@ def _pdf_text(content: bytes) -> str:
 
 
 def _csv_rows(content) -> list[dict]:
-    text = content.decode() if isinstance(content, bytes) else content
+    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
     return list(csv.DictReader(io.StringIO(text)))
 
 

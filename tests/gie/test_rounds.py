@@ -178,7 +178,7 @@ def test_the_purchase_order_mail_carries_the_members_pdf_and_csv_once(
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert nakhil.name in text and str(order.number) in text and line.title[:30] in text
     assert other.title[:30] not in text
-    rows = list(csv.DictReader(io.StringIO(files[f"{name}.csv"].get_content())))
+    rows = list(csv.DictReader(io.StringIO(files[f"{name}.csv"].get_content().removeprefix("\ufeff"))))
     assert [(r["order"], r["product"], r["sku"], r["quantity"]) for r in rows] == [
         (str(order.number), line.title, line.partner_sku, str(line.quantity))
     ]
