@@ -7,28 +7,35 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, DecimalField, F, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from cooperatives.extensions import commission_default_providers
+
 Partner = get_model("partner", "Partner")
+RATE = DecimalField(max_digits=5, decimal_places=4)
 
 
 def commission_rates_for(*, partner_ids) -> dict[int, Decimal]:
-    """The commission rate each producer pays: its own, else the default of its GIE (the first that
-    sets one), else the platform's `DEFAULT_COMMISSION_RATE`. One query for any number of producers."""
-    rates: dict[int, Decimal] = {}
+    """The commission rate each producer pays: its own, else the default a later app provides (its
+    GIE's: see `extensions.commission_default_providers`), else the platform's
+    `DEFAULT_COMMISSION_RATE`. One query for any number of producers."""
+    provided = [provider() for provider in commission_default_providers]
+    none = Value(None, output_field=RATE)
+    default = Coalesce(*provided, none, output_field=RATE) if provided else none
     rows = (
         Partner.objects.filter(pk__in=partner_ids)
-        .order_by("pk", "gies__pk")
-        .values_list("pk", "commission_rate", "gies__commission_rate")
+        .annotate(default_rate=default)
+        .values_list("pk", "commission_rate", "default_rate")
     )
-    for pk, own, gie_default in rows:
-        if rates.get(pk) is None:
-            rates[pk] = own if own is not None else gie_default
-    default = Decimal(str(settings.DEFAULT_COMMISSION_RATE))
-    return {pk: default if rate is None else rate for pk, rate in rates.items()}
+    platform = Decimal(str(settings.DEFAULT_COMMISSION_RATE))
+    return {
+        pk: own if own is not None else default if default is not None else platform
+        for pk, own, default in rows
+    }
 
 
 Product = get_model("catalogue", "Product")
@@ -42,10 +49,6 @@ Line = get_model("order", "Line")
 CLOSED_ORDER_STATUSES = ("Delivered", "Cancelled")
 LineLotAllocation = get_model("partner", "LineLotAllocation")
 QualityLabel = get_model("catalogue", "QualityLabel")
-
-
-def _public_products_q(prefix=""):
-    return Q(**{f"{prefix}is_public": True})
 
 
 def producer_list():
@@ -69,7 +72,7 @@ def producers_featured(limit: int = 6):
 
 
 def producer_get_for_public(*, slug: str):
-    return get_object_or_404(Partner.objects.prefetch_related("gies"), slug=slug)
+    return get_object_or_404(Partner, slug=slug)
 
 
 def producer_products_for_public(*, producer):
@@ -111,10 +114,6 @@ def stockrecords_for_producer(*, producer):
         .prefetch_related(Prefetch("lots", queryset=Lot.objects.order_by("best_before", "pk")))
         .order_by("partner_sku", "pk")
     )
-
-
-def stockrecord_get_for_producer(*, producer, pk: int):
-    return get_object_or_404(StockRecord.objects.select_related("product"), partner=producer, pk=pk)
 
 
 def products_for_producer(*, producer):

@@ -29,7 +29,7 @@ from cooperatives.models import LineLotAllocation
 from cooperatives.selectors import commission_rates_for
 from core.money import CENT, order_rate_to_mad
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
-from gie.fulfilment_module import ROUTING_PREFIX
+from gie.fulfilment_module import ROUTING_PREFIX, GieHub
 from gie.models import CollectionRound, ConsolidatedShipment, ExportJob, Gie, RoundLine
 
 Status = ProducerFulfilment.Status
@@ -94,7 +94,7 @@ def hub_fulfilments(*, gie: Gie):
     """Fulfilments of the GIE's members routed through its hub."""
     return ProducerFulfilment.objects.filter(
         routing_key=f"{ROUTING_PREFIX}{gie.pk}",
-        module="gie_hub",
+        module=GieHub.name,
         partner__in=Gie.members.through.objects.filter(gie_id=gie.pk).values("partner_id"),
     )
 
