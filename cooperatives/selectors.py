@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DecimalField, F, Prefetch, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from cooperatives.extensions import commission_default_providers
@@ -51,6 +52,72 @@ LineLotAllocation = get_model("partner", "LineLotAllocation")
 QualityLabel = get_model("catalogue", "QualityLabel")
 
 
+def sellable_lots_q(today: date | None = None) -> Q:
+    """Lots units may be sold (and taken) from: active and not past their best-before date."""
+    today = today or timezone.localdate()
+    return Q(status=Lot.Status.ACTIVE) & (Q(best_before__isnull=True) | Q(best_before__gte=today))
+
+
+def lot_units_subquery(condition: Q):
+    """The units in a stock record's lots that meet `condition` (0 without any), for annotations."""
+    units = (
+        Lot.objects.filter(condition, stockrecord_id=OuterRef("pk"))
+        .order_by()
+        .values("stockrecord_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return Coalesce(Subquery(units), 0)
+
+
+def stockrecords_with_lot_units(stockrecords, *, today: date | None = None):
+    """Each stock record with `units_sellable` (units in lots on sale) and `units_withheld` (units in
+    lots expired, quarantined or recalled), read in the same query: what `product_unsellable_reason`
+    and the availability policy need."""
+    sellable = sellable_lots_q(today)
+    return stockrecords.annotate(
+        units_sellable=lot_units_subquery(sellable),
+        units_withheld=lot_units_subquery(~sellable & Q(quantity__gt=0)),
+    )
+
+
+def stockrecord_lot_units(stockrecord) -> tuple[int, int]:
+    """(sellable, withheld) units of the stock record's lots: its annotations when it was read with
+    `stockrecords_with_lot_units`, else one query (remembered on the instance)."""
+    if not hasattr(stockrecord, "units_sellable"):
+        units = (
+            stockrecords_with_lot_units(StockRecord.objects.filter(pk=stockrecord.pk))
+            .values_list("units_sellable", "units_withheld")
+            .first()
+        )
+        stockrecord.units_sellable, stockrecord.units_withheld = units or (0, 0)
+    return stockrecord.units_sellable, stockrecord.units_withheld
+
+
+def product_unsellable_reason(*, product, stockrecord, today: date | None = None) -> str:
+    """Why the marketplace may never sell `product` from `stockrecord` now; "" when it may.
+
+    The one rule behind the availability policy (product pages, basket, checkout) and order placement:
+    - an unpublished product (`is_public` off, or its parent's) is not on sale;
+    - a food product needs a producer with a valid ONSSA sanitary authorisation (law 28-07), as
+      `product_availability_set` requires to publish it;
+    - a product whose stock is tracked and whose units all sit in lots expired, quarantined or
+      recalled cannot be sold: no unit may be taken from those lots.
+    """
+    if not product.is_public or (product.parent_id and not product.parent.is_public):
+        return _("This product is not on sale.")
+    product_class = product.get_product_class()
+    if product_class is None:
+        return ""
+    if product_class.is_food and not stockrecord.partner.has_valid_sanitary_authorisation(today):
+        return _("This product cannot be sold: its producer has no valid ONSSA sanitary authorisation.")
+    if product_class.track_stock:
+        sellable, withheld = stockrecord_lot_units(stockrecord)
+        if not sellable and withheld:
+            return _("This product cannot be sold: its lots are expired, quarantined or recalled.")
+    return ""
+
+
 def producer_list():
     """Producers with a public page, with their number of public products."""
     return (
@@ -84,7 +151,10 @@ def producer_products_for_public(*, producer):
         .select_related("product_class")
         .prefetch_related(
             "images",
-            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
+            Prefetch(
+                "stockrecords",
+                queryset=stockrecords_with_lot_units(StockRecord.objects.select_related("partner")),
+            ),
         )
         .order_by("title")
     )
