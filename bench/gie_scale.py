@@ -41,6 +41,7 @@ from oscar.core.loading import get_model  # noqa: E402
 from fulfilment.models import FulfilmentEvent, FulfilmentLine, ProducerFulfilment  # noqa: E402
 from fulfilment.settlements import settlements_create  # noqa: E402
 from gie.exports import export_write  # noqa: E402
+from gie.fulfilment_module import GieHub  # noqa: E402
 from gie.models import Gie  # noqa: E402
 from gie.selectors import round_purchase_orders  # noqa: E402
 from gie.services import collection_round_open  # noqa: E402
@@ -98,7 +99,7 @@ def build(*, orders: int, members: int, seed: int = 7):
     gie = Gie.objects.create(name="GIE Bench", slug=PREFIX, partner=hub)
     gie.coordinators.add(coordinator)
     partners = Partner.objects.bulk_create(
-        Partner(name=f"Bench member {i:02d}", code=f"{PREFIX}-{i:02d}", fulfilment_module="gie_hub")
+        Partner(name=f"Bench member {i:02d}", code=f"{PREFIX}-{i:02d}", fulfilment_module=GieHub.name)
         for i in range(members)
     )
     if any(p.pk is None for p in partners):
@@ -171,7 +172,7 @@ def build(*, orders: int, members: int, seed: int = 7):
                 ProducerFulfilment(
                     order=order,
                     partner=record.partner,
-                    module="gie_hub",
+                    module=GieHub.name,
                     shipping_method_code="gie_hub-ma",
                     shipping_charge=D("35.00")
                     if not fulfilment_objs or fulfilment_objs[-1].order is not order

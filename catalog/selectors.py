@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog.attributes import BOOLEAN, product_type_for
+from catalog.extensions import stockrecord_annotations
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -29,12 +30,20 @@ def product_types_for_home():
     )
 
 
+def _stockrecords_for_sale():
+    """Stock records with their producer and what later apps add for the availability policy."""
+    stockrecords = StockRecord.objects.select_related("partner")
+    for annotate in stockrecord_annotations:
+        stockrecords = annotate(stockrecords)
+    return stockrecords
+
+
 def _stockrecords_prefetch(today: date):
     """Stock records with their producer and its valid certificates (two queries for a whole page)."""
     certificates = ProducerCertificate.objects.filter(valid_until__gte=today)
     return Prefetch(
         "stockrecords",
-        queryset=StockRecord.objects.select_related("partner").prefetch_related(
+        queryset=_stockrecords_for_sale().prefetch_related(
             Prefetch("partner__certificates", queryset=certificates, to_attr="valid_certificates")
         ),
     )
@@ -104,7 +113,7 @@ def product_for_detail(*, pk: int):
         .annotate(num_approved_reviews=Coalesce(Subquery(approved_reviews), 0))
         .prefetch_related(
             "images",
-            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
+            Prefetch("stockrecords", queryset=_stockrecords_for_sale()),
             Prefetch("attribute_values", queryset=ProductAttributeValue.objects.select_related("attribute")),
         )
         .get(pk=pk)

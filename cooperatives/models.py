@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
+from cooperatives.extensions import fulfilment_module_choices, fulfilment_module_default
 from cooperatives.regions import REGION_CHOICES
 from core.storage import private_upload_to
 
@@ -54,7 +55,14 @@ class Partner(AbstractPartner):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("Empty: the default rate of its GIE, else the platform's (DEFAULT_COMMISSION_RATE)."),
     )
-    fulfilment_module = models.CharField(_("Fulfilment module"), max_length=64, default="self_ship")
+    # The modules are registered by fulfilment (and gie) when they load: choices and default are
+    # read then, never frozen in a migration.
+    fulfilment_module = models.CharField(
+        _("Fulfilment module"),
+        max_length=64,
+        choices=fulfilment_module_choices,
+        default=fulfilment_module_default,
+    )
     onssa_number = models.CharField(
         _("ONSSA sanitary authorisation number"),
         max_length=32,

@@ -7,31 +7,38 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from core.money import MAD, MONEY, UnitShare, amount_to_mad_expression, producer_unit_share
 from core.payments import PaymentMethod
+from cooperatives.extensions import commission_default_providers
 
 Partner = get_model("partner", "Partner")
+RATE = DecimalField(max_digits=5, decimal_places=4)
 
 
 def commission_rates_for(*, partner_ids) -> dict[int, Decimal]:
-    """The commission rate each producer pays: its own, else the default of its GIE (the first that
-    sets one), else the platform's `DEFAULT_COMMISSION_RATE`. One query for any number of producers."""
-    rates: dict[int, Decimal] = {}
+    """The commission rate each producer pays: its own, else the default a later app provides (its
+    GIE's: see `extensions.commission_default_providers`), else the platform's
+    `DEFAULT_COMMISSION_RATE`. One query for any number of producers."""
+    provided = [provider() for provider in commission_default_providers]
+    none = Value(None, output_field=RATE)
+    default = Coalesce(*provided, none, output_field=RATE) if provided else none
     rows = (
         Partner.objects.filter(pk__in=partner_ids)
-        .order_by("pk", "gies__pk")
-        .values_list("pk", "commission_rate", "gies__commission_rate")
+        .annotate(default_rate=default)
+        .values_list("pk", "commission_rate", "default_rate")
     )
-    for pk, own, gie_default in rows:
-        if rates.get(pk) is None:
-            rates[pk] = own if own is not None else gie_default
-    default = Decimal(str(settings.DEFAULT_COMMISSION_RATE))
-    return {pk: default if rate is None else rate for pk, rate in rates.items()}
+    platform = Decimal(str(settings.DEFAULT_COMMISSION_RATE))
+    return {
+        pk: own if own is not None else default if default is not None else platform
+        for pk, own, default in rows
+    }
 
 
 @dataclass(frozen=True)
@@ -72,8 +79,70 @@ LineLotAllocation = get_model("partner", "LineLotAllocation")
 QualityLabel = get_model("catalogue", "QualityLabel")
 
 
-def _public_products_q(prefix=""):
-    return Q(**{f"{prefix}is_public": True})
+def sellable_lots_q(today: date | None = None) -> Q:
+    """Lots units may be sold (and taken) from: active and not past their best-before date."""
+    today = today or timezone.localdate()
+    return Q(status=Lot.Status.ACTIVE) & (Q(best_before__isnull=True) | Q(best_before__gte=today))
+
+
+def lot_units_subquery(condition: Q):
+    """The units in a stock record's lots that meet `condition` (0 without any), for annotations."""
+    units = (
+        Lot.objects.filter(condition, stockrecord_id=OuterRef("pk"))
+        .order_by()
+        .values("stockrecord_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return Coalesce(Subquery(units), 0)
+
+
+def stockrecords_with_lot_units(stockrecords, *, today: date | None = None):
+    """Each stock record with `units_sellable` (units in lots on sale) and `units_withheld` (units in
+    lots expired, quarantined or recalled), read in the same query: what `product_unsellable_reason`
+    and the availability policy need."""
+    sellable = sellable_lots_q(today)
+    return stockrecords.annotate(
+        units_sellable=lot_units_subquery(sellable),
+        units_withheld=lot_units_subquery(~sellable & Q(quantity__gt=0)),
+    )
+
+
+def stockrecord_lot_units(stockrecord) -> tuple[int, int]:
+    """(sellable, withheld) units of the stock record's lots: its annotations when it was read with
+    `stockrecords_with_lot_units`, else one query (remembered on the instance)."""
+    if not hasattr(stockrecord, "units_sellable"):
+        units = (
+            stockrecords_with_lot_units(StockRecord.objects.filter(pk=stockrecord.pk))
+            .values_list("units_sellable", "units_withheld")
+            .first()
+        )
+        stockrecord.units_sellable, stockrecord.units_withheld = units or (0, 0)
+    return stockrecord.units_sellable, stockrecord.units_withheld
+
+
+def product_unsellable_reason(*, product, stockrecord, today: date | None = None) -> str:
+    """Why the marketplace may never sell `product` from `stockrecord` now; "" when it may.
+
+    The one rule behind the availability policy (product pages, basket, checkout) and order placement:
+    - an unpublished product (`is_public` off, or its parent's) is not on sale;
+    - a food product needs a producer with a valid ONSSA sanitary authorisation (law 28-07), as
+      `product_availability_set` requires to publish it;
+    - a product whose stock is tracked and whose units all sit in lots expired, quarantined or
+      recalled cannot be sold: no unit may be taken from those lots.
+    """
+    if not product.is_public or (product.parent_id and not product.parent.is_public):
+        return _("This product is not on sale.")
+    product_class = product.get_product_class()
+    if product_class is None:
+        return ""
+    if product_class.is_food and not stockrecord.partner.has_valid_sanitary_authorisation(today):
+        return _("This product cannot be sold: its producer has no valid ONSSA sanitary authorisation.")
+    if product_class.track_stock:
+        sellable, withheld = stockrecord_lot_units(stockrecord)
+        if not sellable and withheld:
+            return _("This product cannot be sold: its lots are expired, quarantined or recalled.")
+    return ""
 
 
 def producer_list():
@@ -97,7 +166,7 @@ def producers_featured(limit: int = 6):
 
 
 def producer_get_for_public(*, slug: str):
-    return get_object_or_404(Partner.objects.prefetch_related("gies"), slug=slug)
+    return get_object_or_404(Partner, slug=slug)
 
 
 def producer_products_for_public(*, producer):
@@ -109,7 +178,10 @@ def producer_products_for_public(*, producer):
         .select_related("product_class")
         .prefetch_related(
             "images",
-            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
+            Prefetch(
+                "stockrecords",
+                queryset=stockrecords_with_lot_units(StockRecord.objects.select_related("partner")),
+            ),
         )
         .order_by("title")
     )
@@ -139,10 +211,6 @@ def stockrecords_for_producer(*, producer):
         .prefetch_related(Prefetch("lots", queryset=Lot.objects.order_by("best_before", "pk")))
         .order_by("partner_sku", "pk")
     )
-
-
-def stockrecord_get_for_producer(*, producer, pk: int):
-    return get_object_or_404(StockRecord.objects.select_related("product"), partner=producer, pk=pk)
 
 
 def products_for_producer(*, producer):

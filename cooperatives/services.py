@@ -7,13 +7,18 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from cooperatives.selectors import RecallRecipient, lot_recall_recipients
+from cooperatives.selectors import (
+    RecallRecipient,
+    lot_recall_recipients,
+    lot_units_subquery,
+    product_unsellable_reason,
+    sellable_lots_q,
+    stockrecords_with_lot_units,
+)
 
 Lot = get_model("partner", "Lot")
 LineLotAllocation = get_model("partner", "LineLotAllocation")
@@ -24,25 +29,19 @@ class InsufficientStock(Exception):
     """Raised when sellable lots cannot cover what a customer ordered."""
 
 
-def sellable_lots_q(today: date | None = None) -> Q:
-    today = today or timezone.localdate()
-    return Q(status=Lot.Status.ACTIVE) & (Q(best_before__isnull=True) | Q(best_before__gte=today))
+class ProductNotSellable(Exception):
+    """Raised at placement for a line whose product the marketplace may not sell (see
+    `cooperatives.selectors.product_unsellable_reason`)."""
 
 
 def stockrecords_refresh_quantity(*, stockrecord_ids) -> None:
     """Set each stock record's `num_in_stock` to the sum of its sellable lots, in one UPDATE per
     5,000 records (imports refresh thousands at once). The caller holds the row locks."""
-    sellable = (
-        Lot.objects.filter(sellable_lots_q(), stockrecord_id=OuterRef("pk"))
-        .order_by()
-        .values("stockrecord_id")
-        .annotate(total=Sum("quantity"))
-        .values("total")
-    )
+    sellable = lot_units_subquery(sellable_lots_q())
     ids = sorted(set(stockrecord_ids))
     for start in range(0, len(ids), 5000):
         StockRecord.objects.filter(pk__in=ids[start : start + 5000]).update(
-            num_in_stock=Coalesce(Subquery(sellable), Value(0)), num_allocated=0
+            num_in_stock=sellable, num_allocated=0
         )
 
 
@@ -76,15 +75,31 @@ def stock_allocate_order_lines(*, lines) -> list:
 
     Must run inside the transaction that creates the order. Stock records are locked in
     primary-key order so concurrent checkouts queue instead of overselling or deadlocking.
+    A line whose product may not be sold (not on sale, producer without a valid sanitary
+    authorisation, lots withheld) raises ProductNotSellable before anything is taken.
     """
+    lines = [line for line in lines if line.stockrecord_id]
+    locked = stockrecords_with_lot_units(
+        StockRecord.objects.select_for_update(of=("self",))
+        .select_related("partner")
+        .filter(pk__in={line.stockrecord_id for line in lines})
+        .order_by("pk")
+    )
+    stockrecords = {record.pk: record for record in locked}
     needed: dict[int, list] = defaultdict(list)
     for line in lines:
-        if line.stockrecord_id and line.product.get_product_class().track_stock:
+        reason = product_unsellable_reason(
+            product=line.product, stockrecord=stockrecords[line.stockrecord_id]
+        )
+        if reason:
+            raise ProductNotSellable(
+                _("“%(product)s”: %(reason)s") % {"product": line.title, "reason": reason}
+            )
+        if line.product.get_product_class().track_stock:
             needed[line.stockrecord_id].append(line)
     if not needed:
         return []
     stockrecord_ids = sorted(needed)
-    list(StockRecord.objects.select_for_update().filter(pk__in=stockrecord_ids).order_by("pk"))
     lots_by_record: dict[int, list] = defaultdict(list)
     for lot in (
         Lot.objects.select_for_update()

@@ -6,3 +6,9 @@ class FulfilmentConfig(AppConfig):
     name = "fulfilment"
     verbose_name = _("Producer fulfilment")
     default_auto_field = "django.db.models.AutoField"
+
+    def ready(self):
+        from cooperatives.extensions import fulfilment_modules_provide
+        from fulfilment.modules import DEFAULT_MODULE, module_choices
+
+        fulfilment_modules_provide(choices=module_choices, default=DEFAULT_MODULE)

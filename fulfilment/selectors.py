@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from oscar.core.loading import get_model
 
+from fulfilment.extensions import producer_reader_rules
 from fulfilment.modules import UnknownFulfilmentModule, module_get
 from fulfilment.modules.base import Destination, NotShippable, Parcel
 
@@ -171,8 +172,9 @@ def fulfilment_lines_with_lots(*, fulfilment) -> list:
 
 
 def settlements_visible_to(*, user):
-    """Platform staff see every statement; a cooperative's people see their producer's; a GIE
-    coordinator sees the GIE members' statements and the GIE's own. Anyone else sees none."""
+    """Platform staff see every statement; a cooperative's people see their producer's; the rules
+    later apps register add more readers (gie: a coordinator sees its GIEs' members' statements and
+    the GIEs' own). Anyone else sees none."""
     from django.db.models import Q
 
     from fulfilment.models import SettlementStatement
@@ -182,9 +184,10 @@ def settlements_visible_to(*, user):
         return statements.none()
     if user.is_staff:
         return statements
-    partner_ids = Partner.objects.filter(
-        Q(users=user) | Q(gies__coordinators=user) | Q(gie_profile__coordinators=user)
-    ).values("pk")
+    readable = Q(users=user)
+    for rule in producer_reader_rules:
+        readable |= rule(user=user)
+    partner_ids = Partner.objects.filter(readable).values("pk")
     return statements.filter(partner_id__in=partner_ids)
 
 

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from cooperatives.services import stock_return_to_lots
 from core.notifications import task_queue_on_commit
 from core.payments import PaymentMethod, order_payment_method
 from fulfilment.models import FulfilmentEvent, FulfilmentLine, ProducerFulfilment
-from fulfilment.modules import module_get
+from fulfilment.modules import UnknownFulfilmentModule, module_get
 from fulfilment.oscar_events import order_payment_event_record, order_shipping_event_record
 from fulfilment.selectors import destination_of, parcels_from_lines, shipping_plan_for_parcels
 from fulfilment.signals import fulfilment_refund_due
@@ -38,6 +39,25 @@ class IllegalTransition(Exception):
 
 class FulfilmentInputError(ValueError):
     """Bad input for a fulfilment step (quantities, tracking); nothing was written."""
+
+
+def _module_requires_carrier(name: str) -> bool:
+    try:
+        return module_get(name).requires_carrier
+    except UnknownFulfilmentModule:
+        return True  # a module since removed: ask for the carrier rather than ship blind
+
+
+@transaction.atomic
+def producer_fulfilment_module_set(*, producer, name: str):
+    """Choose the fulfilment module that quotes and ships the producer's parcels from now on."""
+    try:
+        module_get(name)
+    except UnknownFulfilmentModule as exc:
+        raise ValidationError({"fulfilment_module": str(exc)}) from exc
+    producer.fulfilment_module = name
+    producer.save(update_fields=["fulfilment_module"])
+    return producer
 
 
 def order_fulfilments_create(*, order, lines, charge_convert=None) -> list[ProducerFulfilment]:
@@ -133,7 +153,7 @@ def producer_fulfilment_ship(
     from fulfilment.tasks import notification_for_shipment
 
     carrier = (carrier or "").strip()
-    if not carrier and fulfilment.module != "pickup":
+    if not carrier and _module_requires_carrier(fulfilment.module):
         raise FulfilmentInputError(_("Say which carrier takes the parcel."))
     fulfilment = _transition(fulfilment=fulfilment, to=Status.SHIPPED, actor=actor, note=carrier)
     lines = list(fulfilment.lines.select_related("line"))

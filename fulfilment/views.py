@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from cooperatives.dashboard.views import ProducerDashboardMixin
 from fulfilment import services
 from fulfilment.forms import ReasonForm, ShipForm
 from fulfilment.models import ProducerFulfilment
@@ -18,6 +19,7 @@ from fulfilment.selectors import (
     fulfilment_get_for_producer_staff,
     fulfilment_lines_with_lots,
     fulfilments_for_producer_staff,
+    settlements_for_producer,
 )
 
 
@@ -107,3 +109,14 @@ class PackingSlipView(LoginRequiredMixin, View):
             f'inline; filename="packing-slip-{fulfilment.order.number}-{pk}.pdf"'
         )
         return response
+
+
+class ProducerSettlementListView(ProducerDashboardMixin, ListView):
+    """What the platform owes the cooperative, period by period, with each statement's files."""
+
+    template_name = "cooperatives/dashboard/settlements.html"
+    context_object_name = "statements"
+    paginate_by = 24
+
+    def get_queryset(self):
+        return settlements_for_producer(producer=self.producer)

@@ -18,7 +18,7 @@ from cooperatives.selectors import commission_rates_for
 from core.money import MONEY, amount_to_mad, amount_to_mad_expression, producer_unit_share
 from core.payments import PaymentMethod, payment_code_expression
 from fulfilment.models import FulfilmentLine, ProducerFulfilment
-from gie.fulfilment_module import ROUTING_PREFIX
+from gie.fulfilment_module import ROUTING_PREFIX, GieHub
 from gie.models import CollectionRound, ConsolidatedShipment, ExportJob, Gie, RoundLine
 
 Status = ProducerFulfilment.Status
@@ -75,7 +75,7 @@ def hub_fulfilments(*, gie: Gie):
     """Fulfilments of the GIE's members routed through its hub."""
     return ProducerFulfilment.objects.filter(
         routing_key=f"{ROUTING_PREFIX}{gie.pk}",
-        module="gie_hub",
+        module=GieHub.name,
         partner__in=Gie.members.through.objects.filter(gie_id=gie.pk).values("partner_id"),
     )
 

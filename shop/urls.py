@@ -6,7 +6,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
+from cooperatives.dashboard import urls as coop_dashboard_urls
 from cooperatives.views import LotTraceView
+from fulfilment import coop_dashboard_urls as fulfilment_coop_urls
 from shop import views
 from shop.currency import views as currency_views
 from shop.graphql.views import TerroirGraphQLView
@@ -30,7 +32,10 @@ urlpatterns += i18n_patterns(
     path("gie/", include("gie.urls")),
     path("dashboard/fulfilments/", include("fulfilment.urls")),
     path("dashboard/settlements/", include("fulfilment.settlement_urls")),
-    path("dashboard/cooperative/", include("cooperatives.dashboard.urls")),
+    path(
+        "dashboard/cooperative/",
+        include((coop_dashboard_urls.urlpatterns + fulfilment_coop_urls.urlpatterns, "coop-dashboard")),
+    ),
     path("lot/<str:code>/", LotTraceView.as_view(), name="lot-trace"),
     path("dashboard/gie/", include("gie.dashboard_urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),

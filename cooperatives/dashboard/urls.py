@@ -20,7 +20,6 @@ urlpatterns = [
     path("lots/<int:pk>/recall/", views.LotActionView.as_view(status="recalled"), name="lot-recall"),
     path("history/", views.StockHistoryView.as_view(), name="stock-history"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
-    path("settlements/", views.SettlementListView.as_view(), name="settlements"),
     path("csv/export/", views.CsvExportView.as_view(), name="csv-export"),
     path("csv/import/", views.CsvImportView.as_view(), name="csv-import"),
     path("csv/import/<int:pk>/", views.CsvImportStatusView.as_view(), name="csv-import-status"),

@@ -399,16 +399,3 @@ class CsvImportStatusView(ProducerDashboardMixin, TemplateView):
         ctx["job"] = selectors.producer_import_get_for_producer(producer=self.producer, pk=self.kwargs["pk"])
         ctx["import_url"] = reverse("coop-dashboard:csv-import")
         return ctx
-
-
-class SettlementListView(ProducerDashboardMixin, ListView):
-    """What the platform owes the cooperative, period by period, with each statement's files."""
-
-    template_name = "cooperatives/dashboard/settlements.html"
-    context_object_name = "statements"
-    paginate_by = 24
-
-    def get_queryset(self):
-        from fulfilment.selectors import settlements_for_producer
-
-        return settlements_for_producer(producer=self.producer)

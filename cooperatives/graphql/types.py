@@ -2,9 +2,6 @@ import graphene
 from graphene_django import DjangoObjectType
 from oscar.core.loading import get_model
 
-from core.graphql.limits import page_bounds
-from fulfilment.selectors import fulfilments_for_producer_staff, settlements_for_producer
-
 Partner = get_model("partner", "Partner")
 
 
@@ -36,38 +33,3 @@ class ProducerType(DjangoObjectType):
 
     def resolve_url(self, info):
         return info.context.build_absolute_uri(self.get_absolute_url())
-
-
-class MyProducerType(DjangoObjectType):
-    """The producer the signed-in cooperative user works for, with its private reads."""
-
-    fulfilments = graphene.List(
-        graphene.NonNull("fulfilment.graphql.types.FulfilmentType"),
-        required=True,
-        state=graphene.Argument("fulfilment.graphql.types.FulfilmentState"),
-        first=graphene.Int(),
-        offset=graphene.Int(),
-        description="The producer's fulfilments, newest first.",
-    )
-    settlements = graphene.List(
-        graphene.NonNull("fulfilment.graphql.types.SettlementStatementType"),
-        required=True,
-        first=graphene.Int(),
-        offset=graphene.Int(),
-        description="The producer's settlement statements, newest period first.",
-    )
-
-    class Meta:
-        model = Partner
-        name = "MyProducer"
-        fields = ("id", "name", "slug", "kind")
-        skip_registry = True
-
-    def resolve_fulfilments(self, info, state=None, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        fulfilments = fulfilments_for_producer_staff(user=info.context.user, status=state)
-        return fulfilments.filter(partner=self)[start:stop]
-
-    def resolve_settlements(self, info, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        return settlements_for_producer(producer=self)[start:stop]

@@ -1,8 +1,13 @@
 import graphene
 from graphene_django import DjangoObjectType
+from oscar.core.loading import get_model
 
+from core.graphql.limits import page_bounds
 from core.graphql.types import Money
 from fulfilment.models import FulfilmentLine, ProducerFulfilment, SettlementStatement
+from fulfilment.selectors import fulfilments_for_producer_staff, settlements_for_producer
+
+Partner = get_model("partner", "Partner")
 
 FulfilmentState = graphene.Enum.from_enum(ProducerFulfilment.Status, name="FulfilmentState")
 
@@ -110,3 +115,39 @@ class SettlementStatementType(DjangoObjectType):
 
     def resolve_producer(self, info):
         return self.partner
+
+
+class MyProducerType(DjangoObjectType):
+    """The producer the signed-in cooperative user works for, with its private reads (here, not in
+    cooperatives: they are fulfilment records)."""
+
+    fulfilments = graphene.List(
+        graphene.NonNull(FulfilmentType),
+        required=True,
+        state=graphene.Argument(FulfilmentState),
+        first=graphene.Int(),
+        offset=graphene.Int(),
+        description="The producer's fulfilments, newest first.",
+    )
+    settlements = graphene.List(
+        graphene.NonNull(SettlementStatementType),
+        required=True,
+        first=graphene.Int(),
+        offset=graphene.Int(),
+        description="The producer's settlement statements, newest period first.",
+    )
+
+    class Meta:
+        model = Partner
+        name = "MyProducer"
+        fields = ("id", "name", "slug", "kind")
+        skip_registry = True
+
+    def resolve_fulfilments(self, info, state=None, first=None, offset=None):
+        start, stop = page_bounds(first=first, offset=offset)
+        fulfilments = fulfilments_for_producer_staff(user=info.context.user, status=state)
+        return fulfilments.filter(partner=self)[start:stop]
+
+    def resolve_settlements(self, info, first=None, offset=None):
+        start, stop = page_bounds(first=first, offset=offset)
+        return settlements_for_producer(producer=self)[start:stop]

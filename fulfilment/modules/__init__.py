@@ -31,8 +31,9 @@ def module_get(name: str) -> FulfilmentModule:
         ) from None
 
 
-def modules_registered() -> dict[str, FulfilmentModule]:
-    return dict(_registry)
+def module_choices() -> list[tuple[str, str]]:
+    """(name, label) of every registered module, for `Partner.fulfilment_module`."""
+    return [(name, module.label) for name, module in sorted(_registry.items())]
 
 
 from fulfilment.modules.pickup import Pickup  # noqa: E402
@@ -40,3 +41,5 @@ from fulfilment.modules.self_ship import SelfShip  # noqa: E402
 
 module_register(SelfShip())
 module_register(Pickup())
+# What a new producer uses until platform staff choose otherwise.
+DEFAULT_MODULE = SelfShip.name

@@ -82,6 +82,8 @@ class FulfilmentModule:
 
     name: str = ""
     label: str = ""
+    # Shipping its parcels means naming the carrier that takes them (not so for a pickup counter).
+    requires_carrier: bool = True
 
     def quote(self, *, parcels: list[Parcel], destination: Destination) -> list[ShippingQuote]:
         """One quote per parcel, or NotShippable naming the products that cannot go there."""

@@ -20,6 +20,7 @@ PICKUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read a
 class Pickup(FulfilmentModule):
     name = "pickup"
     label = gettext_lazy("Pickup at the cooperative")
+    requires_carrier = False
 
     def quote(self, *, parcels: list[Parcel], destination: Destination) -> list[ShippingQuote]:
         quotes = []

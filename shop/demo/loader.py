@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from oscar.core.loading import get_model
 
 from cooperatives.services import lot_create
+from fulfilment.modules.self_ship import SelfShip
+from gie.fulfilment_module import GieHub
 from gie.models import Gie
 from gie.services import gie_coordinator_add, gie_member_add
 from shop.demo import data
@@ -150,7 +152,7 @@ def _producer(spec, users, types, *, today, with_images) -> Partner:
         )
     }
     fields["is_featured"] = spec["featured"]
-    fields["fulfilment_module"] = "gie_hub" if spec.get("gie_member") else "self_ship"
+    fields["fulfilment_module"] = GieHub.name if spec.get("gie_member") else SelfShip.name
     producer, __ = Partner.objects.update_or_create(slug=spec["slug"], defaults=fields)
     demo_producer(producer=producer, today=today)
     if with_images and not producer.logo:

@@ -4,10 +4,11 @@ import graphene
 
 from catalog.graphql.schema import CatalogQueries
 from cooperatives.graphql.schema import CooperativeQueries
+from fulfilment.graphql.schema import FulfilmentQueries
 from gie.graphql.schema import GieMutations, GieQueries
 
 
-class Query(CatalogQueries, CooperativeQueries, GieQueries, graphene.ObjectType):
+class Query(CatalogQueries, CooperativeQueries, FulfilmentQueries, GieQueries, graphene.ObjectType):
     pass
 
 

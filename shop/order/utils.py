@@ -6,7 +6,7 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.utils import *  # noqa: F401,F403
 from oscar.core.loading import get_model
 
-from cooperatives.services import InsufficientStock, stock_allocate_order_lines
+from cooperatives.services import InsufficientStock, ProductNotSellable, stock_allocate_order_lines
 from fulfilment.modules.base import NotShippable
 from fulfilment.services import order_fulfilments_create
 from shop.currency.services import order_exchange_rate_record, rate_used
@@ -52,9 +52,7 @@ class OrderCreator(utils.OrderCreator):
                 basket_lock_for_placement(basket=basket, order_number=order_number)
                 order = super().place_order(basket, *args, order_number=order_number, **kwargs)
                 lines = list(
-                    order.lines.select_related(
-                        "product__product_class", "product__parent__product_class", "stockrecord"
-                    )
+                    order.lines.select_related("product__product_class", "product__parent__product_class")
                 )
                 stock_allocate_order_lines(lines=lines)
                 order_fulfilments_create(
@@ -63,7 +61,7 @@ class OrderCreator(utils.OrderCreator):
                     charge_convert=shipping_charge_converter(strategy=basket.strategy),
                 )
                 order_exchange_rate_record(order=order, quote=rate_used(strategy=basket.strategy))
-        except (InsufficientStock, NotShippable) as exc:
+        except (InsufficientStock, ProductNotSellable, NotShippable) as exc:
             raise UnableToPlaceOrder(str(exc)) from exc
         return order
 
