@@ -76,10 +76,3 @@ def fulfilments_cod_remit(
         for f in locked
     )
     return locked
-
-
-def cod_remitted_amount(fulfilment: ProducerFulfilment) -> Decimal:
-    """Cash a settlement may count for this fulfilment: what was collected, once remitted; else zero."""
-    if fulfilment.cod_remitted_at is None or fulfilment.cod_collected_amount is None:
-        return Decimal("0.00")
-    return fulfilment.cod_collected_amount

@@ -14,7 +14,6 @@ from django.views.generic import ListView, TemplateView
 from core.csv import csv_download, csv_file_download
 from fulfilment.forms import SettlementPaidForm, SettlementPeriodForm
 from fulfilment.settlement_views import settlement_file_response, settlement_paid_from_post
-from fulfilment.settlements import settlements_create
 from gie import selectors, services
 from gie.charts import weekly_sales_svg
 from gie.documents import (
@@ -270,9 +269,8 @@ class SettlementListView(GieMixin, ListView):
         form = SettlementPeriodForm(request.POST)
         if form.is_valid():
             try:
-                statements = settlements_create(
-                    **form.cleaned_data,
-                    partner_ids=selectors.gie_members(gie=self.gie).values_list("pk", flat=True),
+                statements = services.gie_settlements_draw_up(
+                    gie=self.gie, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))

@@ -3,16 +3,17 @@
 import datetime
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.notifications import task_queue_on_commit
 from fulfilment import services as fulfilment_services
-from fulfilment.models import FulfilmentLine, ProducerFulfilment
+from fulfilment.models import FulfilmentLine, ProducerFulfilment, SettlementStatement
+from fulfilment.settlements.runs import settlements_run_unchecked
 from gie.models import CollectionRound, ConsolidatedShipment, ExportJob, Gie, RoundLine
-from gie.selectors import OPEN_STATUSES, gatherable_lines, hub_fulfilments
+from gie.selectors import OPEN_STATUSES, gatherable_lines, gie_members, gies_coordinated_by, hub_fulfilments
 from gie.shortfalls import OrderShortfall, order_shortfalls_build
 
 Status = ProducerFulfilment.Status
@@ -292,3 +293,21 @@ def round_purchase_orders_export_start(*, round_: CollectionRound, actor=None):
     )
     task_queue_on_commit(export_run, job.pk)
     return job
+
+
+def gie_settlements_draw_up(
+    *, gie: Gie, actor, period_start: datetime.date, period_end: datetime.date
+) -> list[SettlementStatement]:
+    """A coordinator draws up its members' statements before the platform's month-end run (the GIE's
+    own record gets its hub shipping with them); only the GIE's coordinators and platform staff may."""
+    if not (
+        actor is not None and actor.is_active and gies_coordinated_by(user=actor).filter(pk=gie.pk).exists()
+    ):
+        raise PermissionDenied(
+            _("Only the GIE's coordinators and platform staff draw up its members' statements.")
+        )
+    return settlements_run_unchecked(
+        period_start=period_start,
+        period_end=period_end,
+        partner_ids=gie_members(gie=gie).values_list("pk", flat=True),
+    )

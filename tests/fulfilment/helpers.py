@@ -46,7 +46,7 @@ def shipping_address(country="MA", city="Casablanca"):
     )
 
 
-def order_place(items, *, country="MA", user=None, basket=None, language=None):
+def order_place(items, *, country="MA", user=None, basket=None, language=None, order_number=None):
     """A cash-on-delivery order placed as checkout places it, with its payment source (card orders
     come through the card flow and the Stripe double: tests/payment)."""
     basket = basket or basket_with(items, owner=user)
@@ -63,6 +63,7 @@ def order_place(items, *, country="MA", user=None, basket=None, language=None):
         shipping_address=address,
         guest_email="" if user else "nadia@example.com",
         language=language,
+        order_number=order_number,
     )
     source = payment_source_build(
         method=PaymentMethod.CASH_ON_DELIVERY, currency=total.currency, amount=total.incl_tax

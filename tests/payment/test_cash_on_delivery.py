@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from fulfilment.cod import CodInputError, cod_remitted_amount, fulfilment_cod_collect, fulfilments_cod_remit
+from fulfilment.cod import CodInputError, fulfilment_cod_collect, fulfilments_cod_remit
 from fulfilment.models import ProducerFulfilment
 from fulfilment.services import (
     producer_fulfilment_accept,
@@ -59,7 +59,7 @@ def test_no_fee_by_default(client, demo):
     assert order.total_incl_tax == order.basket_total_incl_tax + order.shipping_incl_tax
 
 
-def test_cash_is_collected_at_delivery_and_counted_only_once_remitted(client, demo):
+def test_cash_is_collected_at_delivery_then_remitted_with_the_carriers_reference(client, demo):
     # given a cash order for two producers, one delivered
     order = _cod_order(client, [(product_of(SAFFRON), 2), (product_of(DATES), 1)])
     saffron = ProducerFulfilment.objects.get(order=order, partner__slug=SAFFRON)
@@ -68,18 +68,19 @@ def test_cash_is_collected_at_delivery_and_counted_only_once_remitted(client, de
 
     saffron = _delivered(saffron)
 
-    # then the carrier holds that parcel's cash, which settlements do not count yet
+    # then the carrier holds that parcel's cash, not yet remitted (settlements wait for it:
+    # tests/fulfilment/test_settlements.py)
     assert saffron.cod_collected_amount == line.line_price_incl_tax + saffron.shipping_charge
     assert saffron.cod_collected_at is not None
-    assert cod_remitted_amount(saffron) == Decimal("0.00")
+    assert saffron.cod_remitted_at is None
 
     # when the carrier's transfer arrives
     when = timezone.make_aware(datetime.datetime(2026, 11, 20, 10, 0))
     (saffron,) = fulfilments_cod_remit(fulfilments=[saffron], reference="AMANA-VIR-0042", remitted_at=when)
 
     assert (saffron.cod_remitted_at, saffron.cod_remittance_reference) == (when, "AMANA-VIR-0042")
-    assert cod_remitted_amount(ProducerFulfilment.objects.get(pk=saffron.pk)) == saffron.cod_collected_amount
-    assert cod_remitted_amount(dates) == Decimal("0.00")
+    assert ProducerFulfilment.objects.get(pk=saffron.pk).cod_remitted_at == when
+    assert ProducerFulfilment.objects.get(pk=dates.pk).cod_remitted_at is None
 
 
 def test_remittance_refuses_uncollected_or_already_remitted_cash_and_writes_nothing(client, demo):
@@ -127,7 +128,6 @@ def test_platform_staff_mark_cash_remitted_from_the_admin_with_a_reference(clien
 
     saffron.refresh_from_db()
     assert saffron.cod_remittance_reference == "AMANA-VIR-7" and saffron.cod_remitted_at is not None
-    assert cod_remitted_amount(saffron) == saffron.cod_collected_amount
 
 
 def test_a_producer_cannot_use_the_remittance_action(client, demo):

@@ -1,26 +1,24 @@
-"""Settlement statements: what each producer earned over a period, in MAD, from delivered fulfilments.
-
-Per fulfilment, in the order's currency then converted at the order's recorded rate and rounded to
-the centime: gross = ordered units × unit price; refunds = refund due (cancelled units);
-commission = (gross − refunds) × producer's rate; payment fees = (gross − refunds + shipping) × the
-payment method's rate; net = gross − refunds − commission − fees + shipping. A statement is the sum
-of its rounded lines, so it reconciles to the centime with them.
+"""A settlement run: which fulfilments are due, and their statements, in Python or set-based on
+PostgreSQL. No permission check here: `services` (staff) and `gie.services` (coordinators) check the
+actor, then call `settlements_run_unchecked`.
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from types import SimpleNamespace
-from typing import NamedTuple
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from cooperatives.selectors import commission_rates_for
-from core.money import order_rate_to_mad
+from core.money import ZERO, order_rate_to_mad
 from core.payments import PaymentMethod
 from fulfilment.models import (
     FulfilmentEvent,
@@ -28,81 +26,54 @@ from fulfilment.models import (
     SettlementLine,
     SettlementStatement,
 )
-from fulfilment.modules import UnknownFulfilmentModule, module_get
+from fulfilment.settlements.amounts import (
+    AMOUNT_FIELDS,
+    LineUnits,
+    SettlementAmounts,
+    fulfilment_settlement_amounts,
+)
+from fulfilment.settlements.payees import shipping_payees
 
 Source = get_model("payment", "Source")
 # What `order_rate_to_mad` reads on an order; the settlement query loads only these.
 ORDER_FIELDS_FOR_RATE = ("number", "currency", "exchange_rate__rate_to_mad")
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-PAYMENT_FEE_RATES = PaymentMethod.fee_rates()
+# One row per (fulfilment, order line): the fulfilment's fields, then its line's.
+LINE_FIELDS = ("lines__line__unit_price_incl_tax", "lines__quantity", "lines__quantity_cancelled")
 SETTLEMENT_RUN_LOCK = 7_001  # pg_advisory_xact_lock key of the settlement run
-AMOUNT_FIELDS = ("gross", "refunds", "commission", "payment_fees", "shipping", "net_payable")
 
 
-def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-class SettlementAmounts(NamedTuple):
-    """One line's (or one statement's) figures in MAD, in the order of AMOUNT_FIELDS."""
-
-    gross: Decimal = ZERO
-    refunds: Decimal = ZERO
-    commission: Decimal = ZERO
-    payment_fees: Decimal = ZERO
-    shipping: Decimal = ZERO
-    net_payable: Decimal = ZERO
-
-    @classmethod
-    def total(cls, many: list["SettlementAmounts"]) -> "SettlementAmounts":
-        return cls(*(sum(column, ZERO) for column in zip(*many, strict=True))) if many else cls()
-
-
-def fulfilment_settlement_amounts(
-    *,
-    gross: Decimal,
-    refunds: Decimal,
-    shipping: Decimal,
-    rate_to_mad: Decimal,
-    commission_rate: Decimal,
-    fee_rate: Decimal,
-) -> SettlementAmounts:
-    gross_mad, refunds_mad, shipping_mad = (_cents(x * rate_to_mad) for x in (gross, refunds, shipping))
-    commission = _cents((gross_mad - refunds_mad) * commission_rate)
-    fees = _cents((gross_mad - refunds_mad + shipping_mad) * fee_rate)
-    return SettlementAmounts(
-        gross=gross_mad,
-        refunds=refunds_mad,
-        commission=commission,
-        payment_fees=fees,
-        shipping=shipping_mad,
-        net_payable=gross_mad - refunds_mad - commission - fees + shipping_mad,
-    )
+def _fee_rates() -> dict[str, Decimal]:
+    return PaymentMethod.fee_rates()
 
 
 def _delivered_unsettled(*, period_end: datetime.date, partner_ids=None):
+    """Fulfilments due: delivered on or before the period's last day, on no statement yet, and, when
+    paid in cash on delivery, whose cash the carrier remitted to the platform by that day."""
     delivered = FulfilmentEvent.objects.filter(
         status_to=ProducerFulfilment.Status.DELIVERED, date_created__date__lte=period_end
     ).values("fulfilment_id")
-    queryset = ProducerFulfilment.objects.filter(
-        status=ProducerFulfilment.Status.DELIVERED, pk__in=delivered
-    ).exclude(pk__in=SettlementLine.objects.values("fulfilment_id"))
+    first_payment = Source.objects.filter(order_id=OuterRef("order_id")).order_by("pk")
+    queryset = (
+        ProducerFulfilment.objects.filter(status=ProducerFulfilment.Status.DELIVERED, pk__in=delivered)
+        .exclude(pk__in=SettlementLine.objects.values("fulfilment_id"))
+        .annotate(payment_code=Coalesce(Subquery(first_payment.values("source_type__code")[:1]), Value("")))
+        .filter(
+            ~Q(payment_code=PaymentMethod.CASH_ON_DELIVERY.value) | Q(cod_remitted_at__date__lte=period_end)
+        )
+    )
     if partner_ids is not None:
         queryset = queryset.filter(partner_id__in=list(partner_ids))
     return queryset
 
 
 def fulfilments_to_settle(*, period_end: datetime.date, partner_ids=None):
-    """Fulfilments delivered on or before the period's last day and on no statement yet, as one
-    grouped query of plain rows (no model per row) with their gross, payment method and order's rate.
-    A delivery left out of an earlier run (its producer's statement for that period already existed)
-    is carried into the producer's next statement, never lost."""
-    first_payment = Source.objects.filter(order_id=OuterRef("order_id")).order_by("pk")
-    rows = (
+    """The fulfilments due (see `_delivered_unsettled`) as one query of plain rows, one per order line,
+    with the payment method and the order's rate (no model per row). A fulfilment left out of an
+    earlier run (its producer's statement for that period already existed, or its cash was not yet
+    remitted) is carried into the producer's next statement, never lost."""
+    return (
         _delivered_unsettled(period_end=period_end, partner_ids=partner_ids)
-        .order_by("partner_id", "pk")
+        .order_by("partner_id", "pk", "lines__pk")
         .values(
             "pk",
             "partner_id",
@@ -110,27 +81,20 @@ def fulfilments_to_settle(*, period_end: datetime.date, partner_ids=None):
             "routing_key",
             "refund_due",
             "shipping_charge",
+            "payment_code",
             *(f"order__{name}" for name in ORDER_FIELDS_FOR_RATE),
-        )
-        .annotate(
-            gross=Sum(
-                ExpressionWrapper(
-                    F("lines__quantity") * F("lines__line__unit_price_incl_tax"), output_field=MONEY
-                )
-            ),
-            payment_code=Subquery(first_payment.values("source_type__code")[:1]),
+            *LINE_FIELDS,
         )
     )
-    return rows
 
 
 @transaction.atomic
-def settlements_create(
+def settlements_run_unchecked(
     *, period_start: datetime.date, period_end: datetime.date, partner_ids=None
 ) -> list[SettlementStatement]:
-    """One statement per producer with deliveries to settle up to the period's end; a fulfilment is
-    settled only once. Producers that already have a statement for this very period are left out:
-    their later deliveries go on their next statement."""
+    """One statement per producer with fulfilments due up to the period's end; a fulfilment is settled
+    only once. Producers that already have a statement for this very period are left out: their later
+    deliveries go on their next statement. Internal: checks no actor (see `services`)."""
     if period_end < period_start:
         raise ValidationError(_("The period ends before it starts."))
     if connection.vendor == "postgresql":
@@ -156,8 +120,9 @@ def settlements_create(
 
 def _settlements_create_in_python(*, rows, already_drawn, period_start, period_end):
     """The reference arithmetic, one fulfilment at a time (SQLite has no exact decimal type)."""
-    payees = _shipping_payees((row["module"], row["routing_key"]) for row in rows if row["shipping_charge"])
+    payees = shipping_payees((row["module"], row["routing_key"]) for row in rows if row["shipping_charge"])
     commission_rates = commission_rates_for(partner_ids={row["partner_id"] for row in rows})
+    fee_rates = _fee_rates()
     # per producer: its lines as (fulfilment, kind, number, currency, rate) and their amounts
     per_partner: dict[int, tuple[list[tuple], list[SettlementAmounts]]] = {}
     rates: dict[str, Decimal] = {}
@@ -167,7 +132,9 @@ def _settlements_create_in_python(*, rows, already_drawn, period_start, period_e
         lines.append((row["pk"], kind, order.number, order.currency, rate))
         amounts_of_lines.append(amounts)
 
-    for row in rows:
+    for __, fulfilment_rows in groupby(rows, key=itemgetter("pk")):
+        fulfilment_rows = list(fulfilment_rows)
+        row = fulfilment_rows[0]
         payee = payees.get(row["routing_key"]) if row["shipping_charge"] else None
         if payee == row["partner_id"]:
             payee = None
@@ -177,26 +144,24 @@ def _settlements_create_in_python(*, rows, already_drawn, period_start, period_e
         rate = rates.get(order.number)
         if rate is None:
             rate = rates[order.number] = order_rate_to_mad(order)
-        fee_rate = PAYMENT_FEE_RATES.get(row["payment_code"] or "", ZERO)
-        goods = fulfilment_settlement_amounts(
-            gross=row["gross"] or ZERO,
-            refunds=row["refund_due"],
-            shipping=ZERO if payee else row["shipping_charge"],
+        goods, shipping = fulfilment_settlement_amounts(
+            lines=[
+                LineUnits(*(r[name] for name in LINE_FIELDS))
+                for r in fulfilment_rows
+                if r["lines__quantity"] is not None
+            ],
+            refund_due=row["refund_due"],
+            shipping_charge=row["shipping_charge"],
             rate_to_mad=rate,
             commission_rate=commission_rates[row["partner_id"]],
-            fee_rate=fee_rate,
+            fee_rate=fee_rates.get(row["payment_code"], ZERO),
         )
-        add_line(row["partner_id"], row, order, rate, goods, SettlementLine.Kind.FULFILMENT)
         if payee:
-            shipping = fulfilment_settlement_amounts(
-                gross=ZERO,
-                refunds=ZERO,
-                shipping=row["shipping_charge"],
-                rate_to_mad=rate,
-                commission_rate=ZERO,
-                fee_rate=fee_rate,
-            )
+            add_line(row["partner_id"], row, order, rate, goods, SettlementLine.Kind.FULFILMENT)
             add_line(payee, row, order, rate, shipping, SettlementLine.Kind.SHIPPING)
+        else:
+            both = SettlementAmounts.total([goods, shipping])
+            add_line(row["partner_id"], row, order, rate, both, SettlementLine.Kind.FULFILMENT)
     statements = SettlementStatement.objects.bulk_create(
         SettlementStatement(
             partner_id=partner_id,
@@ -227,10 +192,11 @@ def _settlements_create_in_python(*, rows, already_drawn, period_start, period_e
 
 
 def _settlements_create_in_sql(*, rows, unsettled, already_drawn, period_start, period_end):
-    """The same arithmetic as `fulfilment_settlement_amounts`, set-based on PostgreSQL: its numeric type
-    is exact and its ROUND(x, 2) rounds half away from zero like ROUND_HALF_UP. No row passes through
-    Python: the lines are computed into a temporary table, the statements summed from it, then the
-    lines copied next to their statements. Both paths answer the same hand-computed tests."""
+    """The same arithmetic as `fulfilment_settlement_amounts` (and `producer_unit_share` per unit),
+    set-based on PostgreSQL: its numeric type is exact and its ROUND(x, 2) rounds half away from zero
+    like ROUND_HALF_UP. No row passes through Python: the lines are computed into a temporary table,
+    the statements summed from it, then the lines copied next to their statements. Both paths answer
+    the same hand-computed tests, and a test compares them figure by figure."""
     missing_rate = list(
         unsettled.exclude(partner_id__in=already_drawn)  # left for a later run, as in Python
         .exclude(order__currency="MAD")
@@ -244,11 +210,17 @@ def _settlements_create_in_sql(*, rows, unsettled, already_drawn, period_start, 
             % {"number": number, "currency": currency}
         )
     pairs = unsettled.filter(shipping_charge__gt=0).values_list("module", "routing_key").distinct()
-    payees = _shipping_payees(pairs.order_by())
+    payees = shipping_payees(pairs.order_by())
     rates = commission_rates_for(partner_ids=unsettled.values("partner_id"))
+    fee_rates = _fee_rates()
     rows_sql, rows_params = rows.query.sql_with_params()
     table, statement_table = SettlementLine._meta.db_table, SettlementStatement._meta.db_table
     amounts = ", ".join(AMOUNT_FIELDS)
+    unit_price, ordered, cancelled = (f'b."{name}"' for name in LINE_FIELDS)
+    fulfilment_columns = (
+        "fulfilment_id, partner_id, order_number, order_currency, rate_to_mad, refund_due, "
+        "shipping_charge, fee_rate, payee_id"
+    )
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS settlement_run_lines")
         cursor.execute(
@@ -263,7 +235,9 @@ def _settlements_create_in_sql(*, rows, unsettled, already_drawn, period_start, 
                        b."order__currency" AS order_currency,
                        CASE WHEN b."order__currency" = 'MAD' THEN 1
                             ELSE b."order__exchange_rate__rate_to_mad" END AS rate_to_mad,
-                       COALESCE(b.gross, 0) AS gross, b.refund_due, b.shipping_charge,
+                       b.refund_due, b.shipping_charge,
+                       COALESCE({unit_price}, 0) AS unit_price, COALESCE({ordered}, 0) AS ordered,
+                       COALESCE({cancelled}, 0) AS cancelled,
                        c.rate AS commission_rate, COALESCE(f.rate, 0) AS fee_rate,
                        CASE WHEN b.shipping_charge <> 0 AND p.partner_id <> b.partner_id
                             THEN p.partner_id END AS payee_id
@@ -278,22 +252,45 @@ def _settlements_create_in_sql(*, rows, unsettled, already_drawn, period_start, 
                   AND (payee_id IS NULL OR NOT (payee_id = ANY(%s::integer[])))
             ),
             converted AS (
-                SELECT fulfilment_id, partner_id, 'fulfilment'::text AS kind, order_number, order_currency,
-                       rate_to_mad, ROUND(gross * rate_to_mad, 2) AS gross,
-                       ROUND(refund_due * rate_to_mad, 2) AS refunds,
-                       CASE WHEN payee_id IS NULL THEN ROUND(shipping_charge * rate_to_mad, 2) ELSE 0 END
-                           AS shipping,
-                       commission_rate, fee_rate
-                FROM kept
-                UNION ALL
-                SELECT fulfilment_id, payee_id, 'shipping', order_number, order_currency, rate_to_mad, 0, 0,
-                       ROUND(shipping_charge * rate_to_mad, 2), 0, fee_rate
-                FROM kept WHERE payee_id IS NOT NULL
+                SELECT *, ROUND(unit_price * rate_to_mad, 2) AS unit_mad FROM kept
+            ),
+            unit_share AS (  -- producer_unit_share, per unit
+                SELECT *, ROUND(unit_mad * commission_rate, 2) AS unit_commission,
+                       ROUND(unit_mad * fee_rate, 2) AS unit_fee
+                FROM converted
+            ),
+            fulfilment AS (
+                SELECT {fulfilment_columns},
+                       SUM(ordered * unit_mad) AS gross, SUM(cancelled * unit_mad) AS goods_refunds,
+                       SUM((ordered - cancelled) * unit_commission) AS commission,
+                       SUM((ordered - cancelled) * unit_fee) AS goods_fees,
+                       SUM(cancelled * unit_price) AS cancelled_value
+                FROM unit_share
+                GROUP BY {fulfilment_columns}
+            ),
+            shipping AS (
+                SELECT *, ROUND(shipping_charge * rate_to_mad, 2) AS shipping_mad,
+                       ROUND((refund_due - cancelled_value) * rate_to_mad, 2) AS shipping_refunded
+                FROM fulfilment
+            ),
+            shipping_fee AS (
+                SELECT *, ROUND((shipping_mad - shipping_refunded) * fee_rate, 2) AS shipping_fees
+                FROM shipping
             ),
             figured AS (
-                SELECT *, ROUND((gross - refunds) * commission_rate, 2) AS commission,
-                       ROUND((gross - refunds + shipping) * fee_rate, 2) AS payment_fees
-                FROM converted
+                SELECT fulfilment_id, partner_id, 'fulfilment'::text AS kind, order_number, order_currency,
+                       rate_to_mad, gross,
+                       goods_refunds + CASE WHEN payee_id IS NULL THEN shipping_refunded ELSE 0 END
+                           AS refunds,
+                       commission,
+                       goods_fees + CASE WHEN payee_id IS NULL THEN shipping_fees ELSE 0 END
+                           AS payment_fees,
+                       CASE WHEN payee_id IS NULL THEN shipping_mad ELSE 0 END AS shipping
+                FROM shipping_fee
+                UNION ALL
+                SELECT fulfilment_id, payee_id, 'shipping', order_number, order_currency, rate_to_mad,
+                       0, shipping_refunded, 0, shipping_fees, shipping_mad
+                FROM shipping_fee WHERE payee_id IS NOT NULL
             )
             SELECT fulfilment_id, partner_id, kind, order_number, order_currency, rate_to_mad,
                    gross, refunds, commission, payment_fees, shipping,
@@ -306,8 +303,8 @@ def _settlements_create_in_sql(*, rows, unsettled, already_drawn, period_start, 
                 list(rates.values()),
                 list(payees),
                 list(payees.values()),
-                list(PAYMENT_FEE_RATES),
-                list(PAYMENT_FEE_RATES.values()),
+                list(fee_rates),
+                list(fee_rates.values()),
                 list(already_drawn),
                 list(already_drawn),
             ],
@@ -345,22 +342,6 @@ def _settlements_create_in_sql(*, rows, unsettled, already_drawn, period_start, 
     )
 
 
-def _shipping_payees(module_routing_keys) -> dict[str, int]:
-    """{routing key: producer paid the shipping} for (module, routing key) pairs of fulfilments with
-    shipping, where the module ships for its producers (a GIE hub)."""
-    keys_by_module: dict[str, set[str]] = {}
-    for module, routing_key in module_routing_keys:
-        if routing_key:
-            keys_by_module.setdefault(module, set()).add(routing_key)
-    payees: dict[str, int] = {}
-    for name, keys in keys_by_module.items():
-        try:
-            payees.update(module_get(name).shipping_payees(routing_keys=keys))
-        except UnknownFulfilmentModule:
-            continue  # a module since removed: its shipping stays with the producer
-    return payees
-
-
 def _settlement_lines_insert(*, rows: list[tuple]) -> None:
     """Insert (statement, fulfilment, kind, number, currency, rate, *amounts) rows in one executemany:
     a model instance per row would cost seconds for a month's lines."""
@@ -379,38 +360,3 @@ def _settlement_lines_insert(*, rows: list[tuple]) -> None:
     placeholders = ", ".join(["%s"] * len(names))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
-
-
-def _require_platform_staff(actor) -> None:
-    if not (actor is not None and actor.is_authenticated and actor.is_active and actor.is_staff):
-        raise PermissionDenied(_("Only platform staff draw up statements and record payouts."))
-
-
-def settlements_draw_up(
-    *, actor, period_start: datetime.date, period_end: datetime.date
-) -> list[SettlementStatement]:
-    """The platform's month-end run: statements for every producer with deliveries to settle."""
-    _require_platform_staff(actor)
-    return settlements_create(period_start=period_start, period_end=period_end)
-
-
-@transaction.atomic
-def settlement_mark_paid(*, statement: SettlementStatement, reference: str, actor) -> SettlementStatement:
-    """Record the transfer that paid the statement; platform staff only, once."""
-    _require_platform_staff(actor)
-    reference = (reference or "").strip()
-    if not reference:
-        raise ValidationError(_("Give the payment reference (transfer number)."))
-    locked = SettlementStatement.objects.select_for_update().get(pk=statement.pk)
-    if locked.date_paid:
-        raise ValidationError(
-            _("This statement was already paid (%(ref)s).") % {"ref": locked.payment_reference}
-        )
-    locked.date_paid = timezone.now()
-    locked.payment_reference = reference
-    locked.save(update_fields=["date_paid", "payment_reference"])
-    return locked
-
-
-def settlement_lines_of(*, statement: SettlementStatement) -> list[SettlementLine]:
-    return list(statement.lines.order_by("pk"))
