@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from cooperatives.extensions import commission_default_providers
 from core.money import MAD, MONEY, UnitShare, amount_to_mad_expression, producer_unit_share
 from core.payments import PaymentMethod
-from cooperatives.extensions import commission_default_providers
 
 Partner = get_model("partner", "Partner")
 RATE = DecimalField(max_digits=5, decimal_places=4)
