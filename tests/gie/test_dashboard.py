@@ -132,7 +132,10 @@ def test_the_consolidated_csv_gives_each_amount_its_currency_and_mad_value(coord
 
     response = coordinator.get(_url("consolidated"), {"export": "csv"})
 
-    rows = {r["order"]: r for r in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))}
+    rows = {
+        r["order"]: r
+        for r in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    }
     eur_amount = eur.lines.get().line_price_incl_tax
     mad_amount = mad.lines.get().line_price_incl_tax
     assert [Decimal(rows[eur.number]["amount"]), rows[eur.number]["currency"]] == [eur_amount, "EUR"]
