@@ -6,7 +6,8 @@ Builds the data with bulk_create (migrating and loading the demo data if the dat
 a previous run's bench GIE and orders are removed first), then times, with their SQL query counts:
 the consolidated view's first page (full request as the coordinator), opening a round over every
 member, the request that starts the background ZIP of every member's purchase order (PDF + CSV)
-and that job itself, and a month's settlements once every fulfilment is delivered. Target: each
+and that job itself, and a month's settlements once every fulfilment is delivered (every other order
+paid by card, the others in cash the carrier remitted). Target: each
 request and transaction under 1 s, queries not growing with the order count.
 """
 
@@ -38,15 +39,16 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from oscar.core.loading import get_model  # noqa: E402
 
+from core.payments import PaymentMethod  # noqa: E402
 from fulfilment.models import FulfilmentEvent, FulfilmentLine, ProducerFulfilment  # noqa: E402
-from fulfilment.settlements import settlements_create  # noqa: E402
 from gie.exports import export_write  # noqa: E402
 from gie.fulfilment_module import GieHub  # noqa: E402
 from gie.models import Gie  # noqa: E402
 from gie.selectors import round_purchase_orders  # noqa: E402
-from gie.services import collection_round_open  # noqa: E402
+from gie.services import collection_round_open, gie_settlements_draw_up  # noqa: E402
 from gie.tasks import export_run  # noqa: E402
 from shop.demo.loader import demo_load  # noqa: E402
+from shop.payment.sources import payment_source_build  # noqa: E402
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
@@ -54,6 +56,7 @@ ShippingAddress = get_model("order", "ShippingAddress")
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
+Source = get_model("payment", "Source")
 PREFIX = "bench-gie"
 D = Decimal
 
@@ -78,6 +81,7 @@ def reset() -> None:
         (f"CREATE TEMP TABLE bench_orders AS {orders}", None),
         ("DELETE FROM fulfilment_producerfulfilment WHERE routing_key = %s", None),
         ("DELETE FROM order_line WHERE order_id IN (SELECT order_id FROM bench_orders)", []),
+        ("DELETE FROM payment_source WHERE order_id IN (SELECT order_id FROM bench_orders)", []),
         ("DELETE FROM order_order WHERE id IN (SELECT order_id FROM bench_orders)", []),
         ("DROP TABLE bench_orders", []),
     ]
@@ -141,6 +145,20 @@ def build(*, orders: int, members: int, seed: int = 7):
                 date_placed=now - datetime.timedelta(minutes=i),
             )
             for i in range(orders)
+        ),
+        batch_size=2000,
+    )
+    # Every other order paid by card, the others in cash (remitted by the carrier at delivery below).
+    methods = [PaymentMethod.CARD, PaymentMethod.CASH_ON_DELIVERY]
+    source_types = {
+        m: payment_source_build(method=m, currency="MAD", amount=D("0")).source_type for m in methods
+    }
+    Source.objects.bulk_create(
+        (
+            Source(
+                order=order, source_type=source_types[methods[i % 2]], currency="MAD", amount_allocated=D("0")
+            )
+            for i, order in enumerate(order_objs)
         ),
         batch_size=2000,
     )
@@ -272,6 +290,14 @@ def main() -> None:
 
     fulfilments = ProducerFulfilment.objects.filter(routing_key=f"gie:{gie.pk}")
     fulfilments.update(status="delivered")
+    # The carrier collected and remitted the cash orders' money (settlements wait for it otherwise).
+    now = timezone.now()
+    fulfilments.filter(order__sources__source_type__code=PaymentMethod.CASH_ON_DELIVERY.value).update(
+        cod_collected_amount=D("0"),
+        cod_collected_at=now,
+        cod_remitted_at=now,
+        cod_remittance_reference="bench",
+    )
     FulfilmentEvent.objects.bulk_create(
         (
             FulfilmentEvent(fulfilment_id=pk, status_from="shipped", status_to="delivered")
@@ -284,8 +310,10 @@ def main() -> None:
             cursor.execute("ANALYZE")  # as autovacuum would after the day's deliveries
     today = timezone.localdate()
     statements = timed(
-        "a month's settlements (every producer)",
-        lambda: settlements_create(period_start=today.replace(day=1), period_end=today),
+        "a month's settlements (the GIE's coordinator)",
+        lambda: gie_settlements_draw_up(
+            gie=gie, actor=coordinator, period_start=today.replace(day=1), period_end=today
+        ),
     )
     print(f"  statements: {len(statements)}, net payable {sum(s.net_payable for s in statements)} MAD")
 

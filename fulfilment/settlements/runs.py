@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,32 +47,43 @@ def _fee_rates() -> dict[str, Decimal]:
 
 
 def _delivered_unsettled(*, period_end: datetime.date, partner_ids=None):
-    """Fulfilments due: delivered on or before the period's last day, on no statement yet, and, when
-    paid in cash on delivery, whose cash the carrier remitted to the platform by that day."""
+    """Fulfilments delivered on or before the period's last day and on no statement yet."""
     delivered = FulfilmentEvent.objects.filter(
         status_to=ProducerFulfilment.Status.DELIVERED, date_created__date__lte=period_end
     ).values("fulfilment_id")
-    first_payment = Source.objects.filter(order_id=OuterRef("order_id")).order_by("pk")
-    queryset = (
-        ProducerFulfilment.objects.filter(status=ProducerFulfilment.Status.DELIVERED, pk__in=delivered)
-        .exclude(pk__in=SettlementLine.objects.values("fulfilment_id"))
-        .annotate(payment_code=Coalesce(Subquery(first_payment.values("source_type__code")[:1]), Value("")))
-        .filter(
-            ~Q(payment_code=PaymentMethod.CASH_ON_DELIVERY.value) | Q(cod_remitted_at__date__lte=period_end)
-        )
-    )
+    queryset = ProducerFulfilment.objects.filter(
+        status=ProducerFulfilment.Status.DELIVERED, pk__in=delivered
+    ).exclude(pk__in=SettlementLine.objects.values("fulfilment_id"))
     if partner_ids is not None:
         queryset = queryset.filter(partner_id__in=list(partner_ids))
     return queryset
 
 
+def _due(*, period_end: datetime.date, partner_ids=None):
+    """The delivered, unsettled fulfilments that are due: paid by card, or paid in cash on delivery
+    and the carrier remitted that cash to the platform by the period's last day."""
+    # Orders whose first payment source is cash on delivery, looked up once (not per fulfilment).
+    earlier_source = Source.objects.filter(order_id=OuterRef("order_id"), pk__lt=OuterRef("pk"))
+    cash_orders = (
+        Source.objects.filter(source_type__code=PaymentMethod.CASH_ON_DELIVERY.value)
+        .exclude(Exists(earlier_source))
+        .values("order_id")
+    )
+    first_payment = Source.objects.filter(order_id=OuterRef("order_id")).order_by("pk")
+    return (
+        _delivered_unsettled(period_end=period_end, partner_ids=partner_ids)
+        .filter(Q(cod_remitted_at__date__lte=period_end) | ~Q(order_id__in=cash_orders))
+        .annotate(payment_code=Coalesce(Subquery(first_payment.values("source_type__code")[:1]), Value("")))
+    )
+
+
 def fulfilments_to_settle(*, period_end: datetime.date, partner_ids=None):
-    """The fulfilments due (see `_delivered_unsettled`) as one query of plain rows, one per order line,
+    """The fulfilments due (see `_due`) as one query of plain rows, one per order line,
     with the payment method and the order's rate (no model per row). A fulfilment left out of an
     earlier run (its producer's statement for that period already existed, or its cash was not yet
     remitted) is carried into the producer's next statement, never lost."""
     return (
-        _delivered_unsettled(period_end=period_end, partner_ids=partner_ids)
+        _due(period_end=period_end, partner_ids=partner_ids)
         .order_by("partner_id", "pk", "lines__pk")
         .values(
             "pk",
@@ -111,6 +122,7 @@ def settlements_run_unchecked(
     rows = fulfilments_to_settle(period_end=period_end, partner_ids=partner_ids)
     period = {"period_start": period_start, "period_end": period_end}
     if connection.vendor == "postgresql":
+        # A superset of the rows (cash not yet remitted too) is enough to look up payees and rates.
         unsettled = _delivered_unsettled(period_end=period_end, partner_ids=partner_ids)
         return _settlements_create_in_sql(
             rows=rows, unsettled=unsettled, already_drawn=already_drawn, **period
@@ -197,18 +209,6 @@ def _settlements_create_in_sql(*, rows, unsettled, already_drawn, period_start, 
     like ROUND_HALF_UP. No row passes through Python: the lines are computed into a temporary table,
     the statements summed from it, then the lines copied next to their statements. Both paths answer
     the same hand-computed tests, and a test compares them figure by figure."""
-    missing_rate = list(
-        unsettled.exclude(partner_id__in=already_drawn)  # left for a later run, as in Python
-        .exclude(order__currency="MAD")
-        .filter(order__exchange_rate__isnull=True)
-        .values_list("order__number", "order__currency")[:5]
-    )
-    if missing_rate:
-        number, currency = missing_rate[0]
-        raise ValidationError(
-            _("Order %(number)s in %(currency)s has no recorded exchange rate.")
-            % {"number": number, "currency": currency}
-        )
     pairs = unsettled.filter(shipping_charge__gt=0).values_list("module", "routing_key").distinct()
     payees = shipping_payees(pairs.order_by())
     rates = commission_rates_for(partner_ids=unsettled.values("partner_id"))
@@ -309,6 +309,16 @@ def _settlements_create_in_sql(*, rows, unsettled, already_drawn, period_start, 
                 list(already_drawn),
             ],
         )
+        # a non-MAD order without its recorded rate converts to NULL: refuse rather than guess
+        cursor.execute(
+            "SELECT order_number, order_currency FROM settlement_run_lines WHERE rate_to_mad IS NULL LIMIT 1"
+        )
+        missing_rate = cursor.fetchone()
+        if missing_rate:
+            raise ValidationError(
+                _("Order %(number)s in %(currency)s has no recorded exchange rate.")
+                % {"number": missing_rate[0], "currency": missing_rate[1]}
+            )
         cursor.execute(
             f"""
             INSERT INTO {statement_table}

@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from core.money import producer_unit_share
+from core.money import order_rate_to_mad, producer_unit_share
 from core.payments import PaymentMethod
 from fulfilment.documents import settlement_csv, settlement_pdf
 from fulfilment.models import SettlementLine, SettlementStatement
@@ -223,3 +224,12 @@ def test_platform_staff_mark_a_member_statement_paid_from_the_gie_dashboard(clie
 
     nakhil.refresh_from_db()
     assert nakhil.payment_reference == "VIR-7"
+
+
+def test_a_row_of_an_order_in_another_currency_without_a_recorded_rate_is_refused():
+    # the settlement run reads plain rows; placement always records a rate, so only a broken row lacks it
+    row = SimpleNamespace(number="100042", currency="EUR", exchange_rate__rate_to_mad=None)
+
+    with translation.override("en"), pytest.raises(ValidationError, match="no recorded exchange rate"):
+        order_rate_to_mad(row)
+    assert order_rate_to_mad(SimpleNamespace(number="100043", currency="MAD")) == D("1")
