@@ -195,7 +195,8 @@ def _event_shape_check(data) -> None:
         for name, kind in _OPTIONAL_FIELDS.items()
         if obj.get(name) is not None and not _is_valid(name, obj[name], kind)
     ]
-    order_number = (obj.get("metadata") or {}).get("order_number")
+    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    order_number = metadata.get("order_number")
     if order_number is not None and not (isinstance(order_number, str) and len(order_number) <= 128):
         invalid.append("metadata.order_number")
     if invalid:
