@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export DJANGO_SETTINGS_MODULE ?= shop.settings
 
-.PHONY: install run test lint format demo migrate lock clean
+.PHONY: install run test lint format demo migrate lock audit clean
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
@@ -53,6 +53,12 @@ format: install
 lock: install
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --output-file requirements.lock setup.cfg
+
+# Known vulnerabilities of the pinned dependencies. pip-audit asks PyPI's JSON API about each pin;
+# the lock pins everything, so no resolution (--no-deps), and a pin it cannot check fails (--strict).
+audit: install
+	$(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit -r requirements.lock --progress-spinner off --no-deps --strict
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -15,6 +15,7 @@ from oscar.core.loading import get_model
 
 from catalog.cache import cache_page_for_stateless_visitors
 from catalog.cards import thumbnails_prefetch
+from catalog.forms import ListingParametersForm
 from catalog.search import (
     PRICE_RANGES,
     SORTS,
@@ -30,6 +31,7 @@ from catalog.selectors import (
     product_specs_display,
     products_with_card_data,
 )
+from core.user_input import InputRejected
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -79,6 +81,9 @@ class ProductListingView(ListView):
         return products
 
     def get_queryset(self):
+        parameters = ListingParametersForm(self.request.GET)
+        if not parameters.is_valid():
+            raise InputRejected(parameters.error_summary())
         self.filters = ListingFilters.from_querydict(self.request.GET)
         narrowed = products_filter(self.base_products(), filters=self.filters)
         if self.filters.needs_distinct:  # a filter joined a many-valued relation: one row per product

@@ -6,9 +6,11 @@ local-memory cache, local media, console e-mail. `DJANGO_ENV=production` switche
 hardening that `manage.py check --deploy` asks for.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's OSCAR_* defaults, overridden below)
 
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "sorl.thumbnail",
     "django_tables2",
     "graphene_django",
+    "axes",
     "core.apps.CoreConfig",
     "fulfilment.apps.FulfilmentConfig",
     "gie.apps.GieConfig",
@@ -91,8 +94,11 @@ SITE_ID = 1
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shop.security.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the locale is known (the 400 page is in the visitor's language), before any view reads input.
+    "shop.security.middleware.RejectInvalidInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,6 +107,7 @@ MIDDLEWARE = [
     "shop.currency.middleware.CurrencyMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -152,6 +159,8 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 
 AUTHENTICATION_BACKENDS = (
+    # First: refuses any login, on every form, for a username + address locked out by django-axes.
+    "shop.security.lockout.LockoutBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -162,6 +171,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "/"
+
+# Login lockout (django-axes): 5 failures for one username from one address lock that pair out of the
+# storefront, dashboard and admin logins for 30 minutes; the lockout page is ours, in the visitor's language.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "shop.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "shop.security.lockout.client_ip"
+AXES_VERBOSE = False
+# Reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For entries are trusted for the
+# client's address; 0 = use the connection's address.
+TERROIR_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Languages: French by default, Arabic (right to left) and English switchable.
 LANGUAGE_CODE = "fr"
@@ -246,6 +268,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Content-Security-Policy (django-csp): storefront scripts come from our origin or carry the request's
+# nonce; no inline event handlers. Stripe.js (card payment page) is the one outside script.
+# CSP_MEDIA_ORIGINS adds the origins media is served from (an S3 bucket or CDN) to img-src.
+STRIPE_JS_ORIGINS = ["https://js.stripe.com"]
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/graphql/"],  # JSON; GraphiQL (DEBUG only) loads its own scripts
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, *STRIPE_JS_ORIGINS],
+        # Oscar's templates and Bootstrap's widgets set style attributes; styles cannot run code.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *env.list("CSP_MEDIA_ORIGINS", default=[])],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://api.stripe.com"],
+        "frame-src": [*STRIPE_JS_ORIGINS, "https://hooks.stripe.com"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The staff dashboard and the admin (Oscar's and Django's templates) still use inline scripts and
+# handlers: there, and only there, script-src also allows 'unsafe-inline' (shop/security/csp.py).
+TERROIR_CSP_STAFF_PREFIXES = ("/dashboard/", "/admin/")
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

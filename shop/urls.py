@@ -13,6 +13,7 @@ from shop import views
 from shop.currency import views as currency_views
 from shop.graphql.views import TerroirGraphQLView
 from shop.payment import views as payment_views
+from shop.security.views import LogoutView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -38,9 +39,16 @@ urlpatterns += i18n_patterns(
     ),
     path("lot/<str:code>/", LotTraceView.as_view(), name="lot-trace"),
     path("dashboard/gie/", include("gie.dashboard_urls")),
+    # Ahead of Oscar's `customer:logout`, at the same address: logout by POST only.
+    path("accounts/logout/", LogoutView.as_view(), name="logout-post-only"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "shop.security.errors.bad_request"
+handler403 = "shop.security.errors.permission_denied"
+handler404 = "shop.security.errors.page_not_found"
+handler500 = "shop.security.errors.server_error"

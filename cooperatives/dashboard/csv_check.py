@@ -14,6 +14,7 @@ from oscar.core.loading import get_model
 
 from cooperatives.dashboard.csv_export import COLUMNS
 
+Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 Lot = get_model("partner", "Lot")
 StockRecord = get_model("partner", "StockRecord")
@@ -24,6 +25,14 @@ PROGRESS_EVERY = 1000
 LOT_STATUSES = set(Lot.Status.values)
 LOT_FIELDS = ("quantity", "harvest_date", "best_before", "status")
 LotRow = namedtuple("LotRow", ("pk", "code", "stockrecord_id", *LOT_FIELDS))
+# The longest text each column's database field holds; longer cells are refused, row by row.
+MAX_LENGTHS = {
+    "sku": StockRecord._meta.get_field("partner_sku").max_length,
+    "product_type": ProductClass._meta.get_field("slug").max_length,
+    "title": Product._meta.get_field("title").max_length,
+    "lot_code": Lot._meta.get_field("code").max_length,
+    "lot_status": max(len(status) for status in LOT_STATUSES),
+}
 
 
 @dataclass
@@ -83,6 +92,14 @@ def producer_csv_read(*, raw: bytes) -> list[dict]:
         raise CsvImportRefused([_error(0, "", _("This is not a valid CSV file: %s") % exc)])
     if not rows:
         raise CsvImportRefused([_error(2, "", _("The file has no rows."))])
+    too_long = [
+        _error(index + 2, column, _("Longer than %(limit)d characters.") % {"limit": limit})
+        for index, row in enumerate(rows)
+        for column, limit in MAX_LENGTHS.items()
+        if len(row.get(column, "")) > limit
+    ]
+    if too_long:
+        raise CsvImportRefused(too_long)
     return rows
 
 

@@ -45,6 +45,14 @@ class PaymentMethodSessionMixin:
             )
 
 
+class IndexView(oscar_views.IndexView):
+    """Oscar's first checkout step; its "returning customer" password goes through the login lockout,
+    which needs the request (Oscar's FormView does not hand it to the authentication form)."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 class ShippingAddressView(oscar_views.ShippingAddressView):
     """A European delivery address switches the basket to EUR, unless the visitor chose a currency."""
 

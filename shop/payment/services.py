@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import stripe
 from django.conf import settings
-from django.db import transaction
+from django.db import DataError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,21 +126,100 @@ def stripe_refund_create(
 
 
 def stripe_event_receive(*, payload: bytes, signature: str) -> tuple[StripeEvent, bool]:
-    """Verifies and records a webhook delivery; returns (event, processed_now). A redelivery does nothing."""
+    """Verifies and records a webhook delivery; returns (event, processed_now). A redelivery does nothing.
+
+    A genuine signature does not make the body well formed: an event whose shape is not Stripe's is
+    refused (WebhookRejected, 400) and nothing is recorded.
+    """
     try:
-        stripe.Webhook.construct_event(
+        stripe.WebhookSignature.verify_header(
             payload, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=WEBHOOK_TOLERANCE_SECONDS
         )
-        data = json.loads(payload)
     except stripe.SignatureVerificationError as exc:
         raise WebhookRejected(
             _("Invalid Stripe signature: %(error)s") % {"error": exc.user_message or exc}
         ) from exc
+    except ValueError as exc:  # a body that is not UTF-8
+        raise WebhookRejected(_("The event is not valid JSON.")) from exc
+    try:
+        data = json.loads(payload)
     except ValueError as exc:
         raise WebhookRejected(_("The event is not valid JSON.")) from exc
+    _event_shape_check(data)
+    try:
+        return stripe_event_process(data=data)
+    except (KeyError, TypeError, ValueError, ArithmeticError, DataError) as exc:
+        # The transaction rolled back: nothing is recorded, and Stripe will retry or show the failure.
+        logger.exception("Stripe event %s of type %s could not be processed", data["id"], data["type"])
+        raise WebhookRejected(_("The event's object does not have the expected shape.")) from exc
+
+
+# The fields each handled event's object must carry, and their types (bool is not a number here).
+_OBJECT_FIELDS = {
+    "payment_intent.succeeded": {"id": str, "amount": int, "currency": str},
+    "payment_intent.payment_failed": {"id": str, "amount": int, "currency": str},
+    "charge.refunded": {"id": str, "amount": int, "amount_refunded": int, "currency": str},
+    "charge.dispute.created": {"id": str, "amount": int, "currency": str},
+}
+# Fields read when present; null counts as absent.
+_OPTIONAL_FIELDS = {
+    "payment_intent": str,
+    "status": str,
+    "latest_charge": str,
+    "last_payment_error": dict,
+    "metadata": dict,
+    "reason": str,
+}
+
+
+def _event_shape_check(data) -> None:
+    """WebhookRejected unless `data` has a Stripe event's shape, and its object the fields we read."""
     if not isinstance(data, dict) or not data.get("id") or not data.get("type"):
         raise WebhookRejected(_("The event has no id or type."))
-    return stripe_event_process(data=data)
+    if (
+        not (isinstance(data["id"], str) and isinstance(data["type"], str))
+        or max(len(data["id"]), len(data["type"])) > 128
+    ):
+        raise WebhookRejected(_("The event's id or type is not a short text."))
+    obj = data.get("data", {}).get("object") if isinstance(data.get("data"), dict) else None
+    if not isinstance(obj, dict):
+        raise WebhookRejected(_("The event has no data.object."))
+    if "\x00" in _json_text(data):
+        raise WebhookRejected(_("The event contains a NUL character."))
+    invalid = [
+        name
+        for name, kind in _OBJECT_FIELDS.get(data["type"], {}).items()
+        if not _is_valid(name, obj.get(name), kind)
+    ] + [
+        name
+        for name, kind in _OPTIONAL_FIELDS.items()
+        if obj.get(name) is not None and not _is_valid(name, obj[name], kind)
+    ]
+    metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    order_number = metadata.get("order_number")
+    if order_number is not None and not (isinstance(order_number, str) and len(order_number) <= 128):
+        invalid.append("metadata.order_number")
+    if invalid:
+        raise WebhookRejected(_("The event's object has no valid “%(field)s”.") % {"field": invalid[0]})
+
+
+def _is_valid(name: str, value, kind) -> bool:
+    if not isinstance(value, kind) or isinstance(value, bool):
+        return False
+    if kind is int:  # minor units that fit our amount columns (12 digits, 2 decimals)
+        return 0 <= value < 10**12
+    if name == "currency":
+        return len(value) == 3 and value.isascii() and value.isalpha()
+    return kind is not str or len(value) <= 255
+
+
+def _json_text(value) -> str:
+    """Every key and text of a decoded JSON document, joined: where to look for what no column takes."""
+    if isinstance(value, dict):
+        return "".join(str(key) + _json_text(item) for key, item in value.items())
+    if isinstance(value, list):
+        return "".join(_json_text(item) for item in value)
+    return value if isinstance(value, str) else ""
 
 
 @transaction.atomic

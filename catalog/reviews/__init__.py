@@ -1,0 +1,1 @@
+"""Overrides of Oscar's `catalogue.reviews` classes, found by get_class through the catalogue fork."""
