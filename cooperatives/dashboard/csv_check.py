@@ -8,11 +8,13 @@ from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from cooperatives.dashboard.csv_export import COLUMNS
+from cooperatives.services import LotImported, lot_dates_check, lot_status_change_check
 
 ProductClass = get_model("catalogue", "ProductClass")
 Lot = get_model("partner", "Lot")
@@ -23,6 +25,8 @@ SQLITE_CHUNK = 900  # stays under SQLite's limit on query parameters
 PROGRESS_EVERY = 1000
 LOT_STATUSES = set(Lot.Status.values)
 LOT_FIELDS = ("quantity", "harvest_date", "best_before", "status")
+# Optional: why a row changes its lot's status (quarantine, release, recall), as the dashboard asks.
+REASON_COLUMN = "status_reason"
 LotRow = namedtuple("LotRow", ("pk", "code", "stockrecord_id", *LOT_FIELDS))
 
 
@@ -39,8 +43,8 @@ class ImportPlan:
     new_products: dict = field(default_factory=dict)  # sku -> product fields
     record_updates: dict = field(default_factory=dict)  # stockrecord pk -> changed fields
     title_updates: dict = field(default_factory=dict)  # product pk -> new title
-    new_lots: list = field(default_factory=list)
-    lot_updates: dict = field(default_factory=dict)  # lot pk -> changed fields
+    new_lots: list = field(default_factory=list)  # (sku, LotImported fields but the stock record)
+    lot_updates: dict = field(default_factory=dict)  # lot pk -> LotImported
 
     @property
     def is_empty(self) -> bool:
@@ -78,7 +82,10 @@ def producer_csv_read(*, raw: bytes) -> list[dict]:
                 [_error(1, column, _("This is not a product CSV: column missing.")) for column in missing]
             )
         reader.fieldnames = header
-        rows = [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
+        rows = [
+            {REASON_COLUMN: "", **{key: (value or "").strip() for key, value in row.items() if key}}
+            for row in reader
+        ]
     except csv.Error as exc:
         raise CsvImportRefused([_error(0, "", _("This is not a valid CSV file: %s") % exc)])
     if not rows:
@@ -266,32 +273,35 @@ def _plan_lot(plan, sku, record, data, row, context, errors):
     status = data["lot_status"]
     if status and status not in LOT_STATUSES:
         errors.append(_error(row, "lot_status", _("Unknown lot status “%s”.") % status))
-    if harvest and best_before and best_before < harvest:
-        errors.append(_error(row, "best_before", _("The best-before date precedes the harvest date.")))
     if lot is not None and (record is None or lot.stockrecord_id != record.pk):
         errors.append(_error(row, "lot_code", _("Lot code “%s” is already used by another product.") % code))
     if len(errors) > count:
         return
-    if lot is None:
-        plan.new_lots.append(
-            {
-                "sku": sku,
-                "code": code,
-                "quantity": quantity,
-                "harvest_date": harvest,
-                "best_before": best_before,
-                "status": status or Lot.Status.ACTIVE,
-            }
-        )
-        return
     wanted = {
-        "quantity": lot.quantity if quantity is None else quantity,
+        "quantity": lot.quantity if lot is not None and quantity is None else quantity,
         "harvest_date": harvest,
         "best_before": best_before,
-        "status": status or lot.status,
+        "status": status or (lot.status if lot is not None else Lot.Status.ACTIVE),
+        "status_reason": data[REASON_COLUMN],
     }
-    changes = {key: value for key, value in wanted.items() if getattr(lot, key) != value}
-    if changes and lot.status == Lot.Status.RECALLED:
+    # A new lot is added active, then changes status like any other (see `services.lots_import`).
+    current = lot.status if lot is not None else Lot.Status.ACTIVE
+    changes = lot is None or any(getattr(lot, key) != wanted[key] for key in LOT_FIELDS)
+    if lot is not None and changes and lot.status == Lot.Status.RECALLED:
         errors.append(_error(row, "lot_code", _("A recalled lot cannot be changed.")))
+        return
+    try:
+        lot_dates_check(harvest_date=harvest, best_before=best_before)
+        if wanted["status"] != current:
+            lot_status_change_check(current=current, status=wanted["status"], reason=wanted["status_reason"])
+    except ValidationError as refused:
+        for key, messages in refused.message_dict.items():
+            column = {"reason": REASON_COLUMN, "best_before": "best_before"}.get(key, "lot_status")
+            errors.extend(_error(row, column, message) for message in messages)
+        return
+    if lot is None:
+        plan.new_lots.append((sku, {"code": code, **wanted}))
     elif changes:
-        plan.lot_updates[lot.pk] = changes
+        plan.lot_updates[lot.pk] = LotImported(
+            lot_id=lot.pk, stockrecord_id=lot.stockrecord_id, code=code, **wanted
+        )
