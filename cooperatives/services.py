@@ -382,7 +382,7 @@ def lots_import(*, user, producer, lots: list[LotImported], reason: str) -> None
         try:
             if lot is None:
                 raise ValidationError(_("This lot no longer exists."))
-            delta = _lot_import_check(lot=lot, wanted=wanted)
+            delta = lot_import_check(lot=lot, wanted=wanted)
         except ValidationError as error:
             raise ValidationError(
                 _("Lot %(code)s: %(error)s") % {"code": wanted.code, "error": " ".join(error.messages)}
@@ -404,9 +404,10 @@ def lots_import(*, user, producer, lots: list[LotImported], reason: str) -> None
     stockrecords_refresh_quantity(stockrecord_ids=stockrecord_ids)
 
 
-def _lot_import_check(*, lot, wanted: LotImported) -> int | None:
-    """The change in quantity the row makes (None when its quantity and dates stay), once the same
-    rules as the dashboard's accept it."""
+def lot_import_check(*, lot, wanted: LotImported) -> int | None:
+    """The change in quantity an imported lot makes (None when its quantity and dates stay), once
+    the dashboard's rules accept it; ValidationError otherwise. `lot` is the lot as it is (a new one
+    unsaved, active and empty); the CSV check calls this too, before anything is written."""
     if lot.stockrecord_id != wanted.stockrecord_id:
         raise ValidationError(_("This lot code is already used by another product."))
     if wanted.quantity < 0:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from cooperatives.dashboard.csv_export import COLUMNS
-from cooperatives.services import LotImported, lot_dates_check, lot_status_change_check
+from cooperatives.services import LotImported, lot_import_check
 
 ProductClass = get_model("catalogue", "ProductClass")
 Lot = get_model("partner", "Lot")
@@ -27,6 +27,13 @@ LOT_STATUSES = set(Lot.Status.values)
 LOT_FIELDS = ("quantity", "harvest_date", "best_before", "status")
 # Optional: why a row changes its lot's status (quarantine, release, recall), as the dashboard asks.
 REASON_COLUMN = "status_reason"
+# Where the lot rules' errors point in the file (errors of the whole lot: its code).
+ERROR_COLUMNS = {
+    "quantity": "lot_quantity",
+    "best_before": "best_before",
+    "status": "lot_status",
+    "reason": REASON_COLUMN,
+}
 LotRow = namedtuple("LotRow", ("pk", "code", "stockrecord_id", *LOT_FIELDS))
 
 
@@ -43,7 +50,7 @@ class ImportPlan:
     new_products: dict = field(default_factory=dict)  # sku -> product fields
     record_updates: dict = field(default_factory=dict)  # stockrecord pk -> changed fields
     title_updates: dict = field(default_factory=dict)  # product pk -> new title
-    new_lots: list = field(default_factory=list)  # (sku, LotImported fields but the stock record)
+    new_lots: list = field(default_factory=list)  # (sku, LotImported): the sku's record may be new
     lot_updates: dict = field(default_factory=dict)  # lot pk -> LotImported
 
     @property
@@ -277,31 +284,35 @@ def _plan_lot(plan, sku, record, data, row, context, errors):
         errors.append(_error(row, "lot_code", _("Lot code “%s” is already used by another product.") % code))
     if len(errors) > count:
         return
-    wanted = {
-        "quantity": lot.quantity if lot is not None and quantity is None else quantity,
-        "harvest_date": harvest,
-        "best_before": best_before,
-        "status": status or (lot.status if lot is not None else Lot.Status.ACTIVE),
-        "status_reason": data[REASON_COLUMN],
-    }
-    # A new lot is added active, then changes status like any other (see `services.lots_import`).
-    current = lot.status if lot is not None else Lot.Status.ACTIVE
-    changes = lot is None or any(getattr(lot, key) != wanted[key] for key in LOT_FIELDS)
-    if lot is not None and changes and lot.status == Lot.Status.RECALLED:
-        errors.append(_error(row, "lot_code", _("A recalled lot cannot be changed.")))
-        return
+    # A new lot is added active and empty, then changes like any other (see `services.lots_import`).
+    current = lot or LotRow(
+        pk=None,
+        code=code,
+        stockrecord_id=record.pk if record else None,
+        quantity=0,
+        harvest_date=None,
+        best_before=None,
+        status=Lot.Status.ACTIVE,
+    )
+    wanted = LotImported(
+        lot_id=current.pk,
+        stockrecord_id=current.stockrecord_id,
+        code=code,
+        quantity=current.quantity if quantity is None else quantity,
+        harvest_date=harvest,
+        best_before=best_before,
+        status=status or current.status,
+        status_reason=data[REASON_COLUMN],
+    )
     try:
-        lot_dates_check(harvest_date=harvest, best_before=best_before)
-        if wanted["status"] != current:
-            lot_status_change_check(current=current, status=wanted["status"], reason=wanted["status_reason"])
+        delta = lot_import_check(lot=current, wanted=wanted)
     except ValidationError as refused:
-        for key, messages in refused.message_dict.items():
-            column = {"reason": REASON_COLUMN, "best_before": "best_before"}.get(key, "lot_status")
-            errors.extend(_error(row, column, message) for message in messages)
+        by_field = refused.error_dict if hasattr(refused, "error_dict") else {None: refused.error_list}
+        for key, field_errors in by_field.items():
+            column = ERROR_COLUMNS.get(key, "lot_code")
+            errors.extend(_error(row, column, message) for message in ValidationError(field_errors).messages)
         return
     if lot is None:
-        plan.new_lots.append((sku, {"code": code, **wanted}))
-    elif changes:
-        plan.lot_updates[lot.pk] = LotImported(
-            lot_id=lot.pk, stockrecord_id=lot.stockrecord_id, code=code, **wanted
-        )
+        plan.new_lots.append((sku, wanted))
+    elif delta is not None or wanted.status != lot.status:
+        plan.lot_updates[lot.pk] = wanted

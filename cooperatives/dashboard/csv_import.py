@@ -4,6 +4,8 @@
 transaction, with bulk queries.
 """
 
+from dataclasses import replace
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -18,7 +20,7 @@ from cooperatives.dashboard.csv_check import (
     producer_csv_plan,
     producer_csv_read,
 )
-from cooperatives.services import LotImported, lots_import
+from cooperatives.services import lots_import
 
 __all__ = ["MAX_CSV_BYTES", "CsvImportRefused", "producer_csv_import", "producer_csv_read"]
 
@@ -109,7 +111,7 @@ def _products_create(*, producer, new_products: dict) -> dict:
 
 def _lots_write(*, user, producer, plan: ImportPlan, record_by_sku: dict) -> None:
     """The plan's lots, through the lot services' rules (`services.lots_import`)."""
-    lots = [LotImported(stockrecord_id=record_by_sku[sku].pk, **fields) for sku, fields in plan.new_lots]
+    lots = [replace(wanted, stockrecord_id=record_by_sku[sku].pk) for sku, wanted in plan.new_lots]
     lots.extend(plan.lot_updates.values())
     if lots:
         lots_import(user=user, producer=producer, lots=lots, reason=_("CSV import"))
