@@ -80,7 +80,7 @@ QualityLabel = get_model("catalogue", "QualityLabel")
 
 
 def sellable_lots_q(today: date | None = None) -> Q:
-    """Lots units may be sold (and taken) from: active and not past their best-before date."""
+    """Lots whose units may be sold (and taken): active and not past their best-before date."""
     today = today or timezone.localdate()
     return Q(status=Lot.Status.ACTIVE) & (Q(best_before__isnull=True) | Q(best_before__gte=today))
 
@@ -108,12 +108,12 @@ def stockrecords_with_lot_units(stockrecords, *, today: date | None = None):
     )
 
 
-def stockrecord_lot_units(stockrecord) -> tuple[int, int]:
+def stockrecord_lot_units(stockrecord, *, today: date | None = None) -> tuple[int, int]:
     """(sellable, withheld) units of the stock record's lots: its annotations when it was read with
     `stockrecords_with_lot_units`, else one query (remembered on the instance)."""
     if not hasattr(stockrecord, "units_sellable"):
         units = (
-            stockrecords_with_lot_units(StockRecord.objects.filter(pk=stockrecord.pk))
+            stockrecords_with_lot_units(StockRecord.objects.filter(pk=stockrecord.pk), today=today)
             .values_list("units_sellable", "units_withheld")
             .first()
         )
@@ -139,7 +139,7 @@ def product_unsellable_reason(*, product, stockrecord, today: date | None = None
     if product_class.is_food and not stockrecord.partner.has_valid_sanitary_authorisation(today):
         return _("This product cannot be sold: its producer has no valid ONSSA sanitary authorisation.")
     if product_class.track_stock:
-        sellable, withheld = stockrecord_lot_units(stockrecord)
+        sellable, withheld = stockrecord_lot_units(stockrecord, today=today)
         if not sellable and withheld:
             return _("This product cannot be sold: its lots are expired, quarantined or recalled.")
     return ""

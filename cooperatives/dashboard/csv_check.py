@@ -8,11 +8,13 @@ from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from cooperatives.dashboard.csv_export import COLUMNS
+from cooperatives.services import LotImported, lot_import_check
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -24,6 +26,15 @@ SQLITE_CHUNK = 900  # stays under SQLite's limit on query parameters
 PROGRESS_EVERY = 1000
 LOT_STATUSES = set(Lot.Status.values)
 LOT_FIELDS = ("quantity", "harvest_date", "best_before", "status")
+# Optional: why a row changes its lot's status (quarantine, release, recall), as the dashboard asks.
+REASON_COLUMN = "status_reason"
+# Where the lot rules' errors point in the file (errors of the whole lot: its code).
+ERROR_COLUMNS = {
+    "quantity": "lot_quantity",
+    "best_before": "best_before",
+    "status": "lot_status",
+    "reason": REASON_COLUMN,
+}
 LotRow = namedtuple("LotRow", ("pk", "code", "stockrecord_id", *LOT_FIELDS))
 # The longest text each column's database field holds; longer cells are refused, row by row.
 MAX_LENGTHS = {
@@ -48,8 +59,8 @@ class ImportPlan:
     new_products: dict = field(default_factory=dict)  # sku -> product fields
     record_updates: dict = field(default_factory=dict)  # stockrecord pk -> changed fields
     title_updates: dict = field(default_factory=dict)  # product pk -> new title
-    new_lots: list = field(default_factory=list)
-    lot_updates: dict = field(default_factory=dict)  # lot pk -> changed fields
+    new_lots: list = field(default_factory=list)  # (sku, LotImported): the sku's record may be new
+    lot_updates: dict = field(default_factory=dict)  # lot pk -> LotImported
 
     @property
     def is_empty(self) -> bool:
@@ -87,7 +98,10 @@ def producer_csv_read(*, raw: bytes) -> list[dict]:
                 [_error(1, column, _("This is not a product CSV: column missing.")) for column in missing]
             )
         reader.fieldnames = header
-        rows = [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
+        rows = [
+            {REASON_COLUMN: "", **{key: (value or "").strip() for key, value in row.items() if key}}
+            for row in reader
+        ]
     except csv.Error as exc:
         raise CsvImportRefused([_error(0, "", _("This is not a valid CSV file: %s") % exc)])
     if not rows:
@@ -283,32 +297,39 @@ def _plan_lot(plan, sku, record, data, row, context, errors):
     status = data["lot_status"]
     if status and status not in LOT_STATUSES:
         errors.append(_error(row, "lot_status", _("Unknown lot status “%s”.") % status))
-    if harvest and best_before and best_before < harvest:
-        errors.append(_error(row, "best_before", _("The best-before date precedes the harvest date.")))
     if lot is not None and (record is None or lot.stockrecord_id != record.pk):
         errors.append(_error(row, "lot_code", _("Lot code “%s” is already used by another product.") % code))
     if len(errors) > count:
         return
-    if lot is None:
-        plan.new_lots.append(
-            {
-                "sku": sku,
-                "code": code,
-                "quantity": quantity,
-                "harvest_date": harvest,
-                "best_before": best_before,
-                "status": status or Lot.Status.ACTIVE,
-            }
-        )
+    # A new lot is added active and empty, then changes like any other (see `services.lots_import`).
+    current = lot or LotRow(
+        pk=None,
+        code=code,
+        stockrecord_id=record.pk if record else None,
+        quantity=0,
+        harvest_date=None,
+        best_before=None,
+        status=Lot.Status.ACTIVE,
+    )
+    wanted = LotImported(
+        lot_id=current.pk,
+        stockrecord_id=current.stockrecord_id,
+        code=code,
+        quantity=current.quantity if quantity is None else quantity,
+        harvest_date=harvest,
+        best_before=best_before,
+        status=status or current.status,
+        status_reason=data[REASON_COLUMN],
+    )
+    try:
+        delta = lot_import_check(lot=current, wanted=wanted)
+    except ValidationError as refused:
+        by_field = refused.error_dict if hasattr(refused, "error_dict") else {None: refused.error_list}
+        for key, field_errors in by_field.items():
+            column = ERROR_COLUMNS.get(key, "lot_code")
+            errors.extend(_error(row, column, message) for message in ValidationError(field_errors).messages)
         return
-    wanted = {
-        "quantity": lot.quantity if quantity is None else quantity,
-        "harvest_date": harvest,
-        "best_before": best_before,
-        "status": status or lot.status,
-    }
-    changes = {key: value for key, value in wanted.items() if getattr(lot, key) != value}
-    if changes and lot.status == Lot.Status.RECALLED:
-        errors.append(_error(row, "lot_code", _("A recalled lot cannot be changed.")))
-    elif changes:
-        plan.lot_updates[lot.pk] = changes
+    if lot is None:
+        plan.new_lots.append((sku, wanted))
+    elif delta is not None or wanted.status != lot.status:
+        plan.lot_updates[lot.pk] = wanted

@@ -4,30 +4,29 @@
 transaction, with bulk queries.
 """
 
-from django.db import connection, transaction
-from django.utils import timezone
+from dataclasses import replace
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog.services import products_search_index
 from cooperatives.dashboard.csv_check import (
-    LOT_FIELDS,
     MAX_CSV_BYTES,
     CsvImportRefused,
     ImportPlan,
     producer_csv_plan,
     producer_csv_read,
 )
-from cooperatives.services import stockrecords_refresh_quantity
+from cooperatives.services import lots_import
 
 __all__ = ["MAX_CSV_BYTES", "CsvImportRefused", "producer_csv_import", "producer_csv_read"]
 
 Category = get_model("catalogue", "Category")
-Lot = get_model("partner", "Lot")
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
-StockMovement = get_model("partner", "StockMovement")
 StockRecord = get_model("partner", "StockRecord")
 
 
@@ -68,9 +67,7 @@ def producer_csv_apply(*, user, producer, plan: ImportPlan, progress=None) -> di
         StockRecord.objects.bulk_update(records, ["price", "low_stock_threshold"], batch_size=1000)
     if progress:
         progress(None)
-    movements = _lots_write(user=user, plan=plan, record_by_sku=record_by_sku)
-    StockMovement.objects.bulk_create(movements, batch_size=1000)
-    stockrecords_refresh_quantity(stockrecord_ids={movement.stockrecord_id for movement in movements})
+    _lots_write(user=user, producer=producer, plan=plan, record_by_sku=record_by_sku)
     return summary
 
 
@@ -112,78 +109,20 @@ def _products_create(*, producer, new_products: dict) -> dict:
     return {record.partner_sku: record for record in records}
 
 
-def _lots_write(*, user, plan: ImportPlan, record_by_sku: dict) -> list:
-    now = timezone.now()
-    reason = _("CSV import")
-    movements = []
-    if plan.lot_updates:
-        lots = list(
-            Lot.objects.select_for_update()
-            .filter(pk__in=plan.lot_updates)
-            .only("pk", "stockrecord_id", *LOT_FIELDS)
-            .order_by("pk")
-        )
-        for lot in lots:
-            before = lot.quantity
-            for key, value in plan.lot_updates[lot.pk].items():
-                setattr(lot, key, value)
-            movements.append(_movement(lot, user, lot.quantity - before, reason, now))
-        _lots_update(lots)
-    new_lots = [
-        Lot(
-            stockrecord=record_by_sku[spec["sku"]],
-            code=spec["code"],
-            quantity=spec["quantity"],
-            harvest_date=spec["harvest_date"],
-            best_before=spec["best_before"],
-            status=spec["status"],
-        )
-        for spec in plan.new_lots
-    ]
-    Lot.objects.bulk_create(new_lots, batch_size=1000)
-    movements.extend(_movement(lot, user, lot.quantity, reason, now) for lot in new_lots)
-    return movements
-
-
-def _lots_update(lots: list) -> None:
-    """Write the lots' four stock fields. On PostgreSQL one UPDATE … FROM (VALUES …) per 5,000 lots,
-    where Django's bulk_update builds a CASE per row and takes seconds for 10,000 lots."""
-    if connection.vendor != "postgresql":
-        Lot.objects.bulk_update(lots, list(LOT_FIELDS), batch_size=500)
-        return
-    table = Lot._meta.db_table
-    for start in range(0, len(lots), 5000):
-        batch = lots[start : start + 5000]
-        values = ", ".join(["(%s::integer, %s::integer, %s::date, %s::date, %s::varchar)"] * len(batch))
-        params = [
-            p for lot in batch for p in (lot.pk, lot.quantity, lot.harvest_date, lot.best_before, lot.status)
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f'UPDATE "{table}" AS lot SET quantity = v.quantity, harvest_date = v.harvest_date, '
-                f"best_before = v.best_before, status = v.status "
-                f"FROM (VALUES {values}) AS v(id, quantity, harvest_date, best_before, status) "
-                f"WHERE lot.id = v.id",
-                params,
-            )
-
-
-def _movement(lot, user, delta, reason, now):
-    return StockMovement(
-        lot=lot,
-        stockrecord_id=lot.stockrecord_id,
-        user=user,
-        kind=StockMovement.Kind.IMPORT,
-        delta=delta,
-        quantity_after=lot.quantity,
-        status_after=lot.status,
-        reason=reason,
-        created=now,
-    )
+def _lots_write(*, user, producer, plan: ImportPlan, record_by_sku: dict) -> None:
+    """The plan's lots, through the lot services' rules (`services.lots_import`)."""
+    lots = [replace(wanted, stockrecord_id=record_by_sku[sku].pk) for sku, wanted in plan.new_lots]
+    lots.extend(plan.lot_updates.values())
+    if lots:
+        lots_import(user=user, producer=producer, lots=lots, reason=_("CSV import"))
 
 
 def producer_csv_import(*, user, producer, raw: bytes, progress=None) -> dict:
     """Read, check and write a producer's CSV; CsvImportRefused (nothing written) on any error."""
     rows = producer_csv_read(raw=raw)
     plan = producer_csv_plan(producer=producer, rows=rows, progress=progress)
-    return producer_csv_apply(user=user, producer=producer, plan=plan, progress=progress)
+    try:
+        return producer_csv_apply(user=user, producer=producer, plan=plan, progress=progress)
+    except ValidationError as refused:
+        # A lot changed between the check and the write (another import, the dashboard).
+        raise CsvImportRefused([{"row": 0, "column": "lot_code", "message": m} for m in refused.messages])
