@@ -22,7 +22,7 @@ A hub's parcel shipping is paid to the module's payee (the GIE), on a line of ki
 
 Modules: `amounts` (the Python reference arithmetic), `runs` (which fulfilments to settle, the run in
 Python and set-based on PostgreSQL), `payees` (who is paid the shipping), `services` (drawing up and
-marking paid, permission-checked: views call only these, or `gie.services.gie_settlements_draw_up`).
+marking paid, permission-checked: views call only these, or the GIE app's coordinator service).
 """
 
 from fulfilment.settlements.amounts import AMOUNT_FIELDS, SettlementAmounts, fulfilment_settlement_amounts

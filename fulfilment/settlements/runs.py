@@ -1,5 +1,5 @@
 """A settlement run: which fulfilments are due, and their statements, in Python or set-based on
-PostgreSQL. No permission check here: `services` (staff) and `gie.services` (coordinators) check the
+PostgreSQL. No permission check here: `services` (staff) and the GIE app's services (coordinators) check the
 actor, then call `settlements_run_unchecked`.
 """
 

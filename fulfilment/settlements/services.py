@@ -1,6 +1,6 @@
 """Drawing up statements and recording their payout: the permission-checked entry points.
 
-Views and the API call these (or `gie.services.gie_settlements_draw_up` for a GIE's members), never
+Views and the API call these (or, for a GIE's members, the GIE app's coordinator service), never
 `runs.settlements_run_unchecked`, which checks no one.
 """
 
