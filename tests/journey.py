@@ -4,6 +4,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 Country = get_model("address", "Country")
+Order = get_model("order", "Order")
 Product = get_model("catalogue", "Product")
 
 ADDRESS = {
@@ -35,3 +36,12 @@ def guest_checkout_until_preview(client, *, email="nadia@example.com", address=N
     response = client.get(reverse("checkout:shipping-method"))
     assert response.status_code == 302
     return client.get(reverse("checkout:payment-method"))
+
+
+def cash_on_delivery_place(client):
+    """From the payment-method page: chooses cash on delivery, places the order, returns it."""
+    response = client.post(reverse("checkout:payment-method"), {"method": "cod"})
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    response = client.post(reverse("checkout:preview"), {"action": "place_order"})
+    assert response.status_code == 302, response.content[:500]
+    return Order.objects.order_by("-pk").first()

@@ -13,7 +13,7 @@ from fulfilment.modules.base import NotShippable
 from fulfilment.selectors import basket_shipping_plan
 from shop.checkout.card import card_checkout_start
 from shop.checkout.forms import PaymentMethodForm
-from shop.checkout.payment_methods import payment_methods_available
+from shop.checkout.payment_methods import payment_method_refusal, payment_methods_available
 from shop.currency.services import currency_apply_delivery_country
 from shop.order.utils import OrderAlreadyPlaced, basket_lock_for_placement
 from shop.payment.exceptions import PaymentGatewayError
@@ -43,6 +43,13 @@ class PaymentMethodSessionMixin:
                 url=reverse("checkout:payment-method"),
                 message=_("Please choose how you want to pay."),
             )
+        refusal = self.get_payment_method_refusal(self.get_payment_method_code())
+        if refusal:
+            raise FailedPreCondition(url=reverse("checkout:shipping-address"), message=refusal)
+
+    def get_payment_method_refusal(self, key: str | None) -> str | None:
+        address = self.get_shipping_address(self.request.basket)
+        return payment_method_refusal(method=PaymentMethod.from_key(key), shipping_address=address)
 
 
 class ShippingAddressView(oscar_views.ShippingAddressView):
@@ -82,6 +89,8 @@ class PaymentMethodView(PaymentMethodSessionMixin, oscar_views.PaymentMethodView
 
     def post(self, request, *args, **kwargs):
         form = self._form(data=request.POST)
+        if form.is_valid() and (refusal := self.get_payment_method_refusal(form.cleaned_data["method"])):
+            form.add_error("method", refusal)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         self.checkout_session._set(SESSION_NAMESPACE, "method", form.cleaned_data["method"])

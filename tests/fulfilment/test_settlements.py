@@ -161,7 +161,7 @@ def test_the_statement_reads_back_as_csv_and_pdf_and_is_paid_once(saffron_delive
 
     assert [r["net_payable"] for r in rows] == ["238.50", "288.03", "526.53"]
     assert rows[1]["currency"] == "EUR" and rows[1]["rate_to_mad"] == "10.85"
-    assert "526.53" in pdf_text
+    assert "526,53" in pdf_text  # written the French way, as the reader's language is
     admin = get_user_model().objects.get(username="admin@example.com")
     with pytest.raises(PermissionDenied):
         settlement_mark_paid(statement=statement, reference="VIR-0", actor=statement.partner.users.first())
@@ -205,3 +205,24 @@ def test_the_rate_recorded_by_payments_is_the_one_settlements_use(demo):
     )
 
     assert settlements.order_rate_to_mad(Order.objects.get(pk=order.pk)) == D("10.81081081")
+
+
+def test_a_french_statement_writes_decimals_with_a_comma_and_dates_day_first(demo, settings):
+    # given a month of one delivered cash-on-delivery order, at a 9.5 % commission
+    settings.DEFAULT_COMMISSION_RATE = "0.095"
+    _delivered_order(
+        quantity=2, unit_price=D("120.00"), shipping=D("30.00"), shipped=2, payment="cash-on-delivery"
+    )
+    [statement] = settlements_create(**PERIOD)
+
+    # when it is printed in French
+    with translation.override("fr"):
+        pdf = settlement_pdf(statement=statement, lines=settlement_lines_of(statement=statement))
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+    # then rates and amounts carry a decimal comma, dates read day first, nothing is in ISO form
+    assert "Commission : 9,5 %" in text
+    start, end = (PERIOD[key].strftime("%d/%m/%Y") for key in ("period_start", "period_end"))
+    assert f"Période : du {start} au {end}" in text
+    assert f"{statement.net_payable:.2f}".replace(".", ",") in text
+    assert PERIOD["period_start"].isoformat() not in text and f"{statement.net_payable:.2f}" not in text
