@@ -60,7 +60,7 @@ def pdf_localize(value) -> str:
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if isinstance(value, datetime.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+    if isinstance(value, Decimal | float):
         return formats.number_format(value)
     return str(value)
 
