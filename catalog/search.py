@@ -1,9 +1,10 @@
 """Database-backed product search, filters, facets and sorting for the category and search pages.
 
 PostgreSQL: full-text search over French, English and Arabic texts (per-language configurations,
-accents removed with `unaccent`); when no word matches, `pg_trgm` word similarity on titles so a
-typo ("saffran") still finds the product.
+accents removed with `unaccent`); when no word matches, `pg_trgm` word similarity on titles, product
+types and producer names, so a typo ("safron", "aragn", "tifawine") still finds the products.
 SQLite (laptops): case- and accent-insensitive substring matching on the same texts.
+Either way a mistyped query also gets a "did you mean" suggestion (`catalog.search_suggestions`).
 """
 
 import hashlib
@@ -14,8 +15,20 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Concat, Lower
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, Greatest, Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +55,15 @@ PRICE_RANGES = (
     ("200-500", _("200 to 500 MAD"), Decimal(200), Decimal(500)),
     ("500-", _("500 MAD and more"), Decimal(500), None),
 )
+# Typo fallback (PostgreSQL): a product is kept when the query's trigram word similarity to its titles,
+# type or producer name reaches FUZZY_FLOOR and is within FUZZY_SPREAD of the best product's. On the
+# demo catalogue "aragn" scores 0.33 on the argan titles (a transposition shares few trigrams),
+# "safron" 0.67 on the saffron ones, while unrelated words stay ≤ 0.30 ("savon" for "safron"). A
+# type or producer name counts for NAME_WEIGHT of its similarity: a long name ("Aromatiques du Haut
+# Atlas") shares a few trigrams with many short words ("aragn" 0.33) without being what was meant.
+FUZZY_FLOOR = 0.32
+FUZZY_SPREAD = 0.15
+NAME_WEIGHT = 0.9
 SORTS = {
     "relevance": _("Relevance"),
     "price-asc": _("Price, lowest first"),
@@ -111,10 +133,16 @@ def _price_range_q(low, high) -> Q:
     return q
 
 
-def products_search(products, *, query: str):
+@dataclass
+class SearchResult:
+    products: object  # the narrowed queryset, annotated with `relevance`
+    approximate: bool = False  # found by similarity, not by the words typed: worth a suggestion
+
+
+def products_search(products, *, query: str) -> SearchResult:
     """Narrow `products` to those matching `query`, annotated with `relevance`."""
     if not query:
-        return products.annotate(relevance=Value(0.0))
+        return SearchResult(products.annotate(relevance=Value(0.0)))
     if connection.vendor == "postgresql":
         return _products_search_postgres(products, query=query)
     folded = fold(query)
@@ -125,7 +153,7 @@ def products_search(products, *, query: str):
         for pk, *texts in products.values_list("pk", *SEARCH_FIELDS)
         if all(any(word in fold(text or "") for text in texts) for word in words)
     ]
-    return products.filter(pk__in=matching).annotate(relevance=Value(1.0))
+    return SearchResult(products.filter(pk__in=matching).annotate(relevance=Value(1.0)))
 
 
 def search_document_expression():
@@ -155,7 +183,7 @@ def search_title_expression():
 
 
 def _products_search_postgres(products, *, query: str):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
     folded = fold(query)
     search_query = (
@@ -166,11 +194,31 @@ def _products_search_postgres(products, *, query: str):
     # The stored document is GIN-indexed (migration 0035); products_search_index keeps it current.
     matching = products.filter(search_document=search_query)
     if matching.exists():
-        return matching.annotate(relevance=SearchRank(F("search_document"), search_query))
-    # No word matched: the visitor probably mistyped, so rank titles by trigram word similarity.
-    # `%>` (word similarity above pg_trgm.word_similarity_threshold, 0.6) can use the trigram GIN index.
-    similarity = TrigramWordSimilarity(Value(folded), F("search_title"))
-    return products.filter(search_title__trigram_word_similar=folded).annotate(relevance=similarity)
+        return SearchResult(matching.annotate(relevance=SearchRank(F("search_document"), search_query)))
+    return SearchResult(_products_search_similar(products, folded=folded), approximate=True)
+
+
+def _products_search_similar(products, *, folded: str):
+    """No word matched: the visitor probably mistyped. Products ranked by the best trigram word
+    similarity of the query to their titles (all languages), their type or their producer's name,
+    keeping those close to the best match. Only runs when full-text search found nothing."""
+    from django.contrib.postgres.lookups import Unaccent
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    producer_name = Subquery(
+        StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk").values("partner__name")[:1]
+    )
+    query = Value(folded)
+    similarity = Greatest(
+        TrigramWordSimilarity(query, F("search_title")),
+        TrigramWordSimilarity(query, Lower(Unaccent(F("product_class__name")))) * NAME_WEIGHT,
+        TrigramWordSimilarity(query, Lower(Unaccent(Coalesce(producer_name, Value(""))))) * NAME_WEIGHT,
+    )
+    scored = products.annotate(relevance=similarity).filter(relevance__gte=FUZZY_FLOOR)
+    best = scored.aggregate(best=Max("relevance"))["best"]
+    if best is None:
+        return scored
+    return scored.filter(relevance__gte=max(FUZZY_FLOOR, best - FUZZY_SPREAD))
 
 
 def products_filter(products, *, filters: ListingFilters):

@@ -1,4 +1,4 @@
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -25,6 +25,7 @@ from catalog.search import (
     products_search,
     products_sort,
 )
+from catalog.search_suggestions import search_suggestion
 from catalog.selectors import (
     product_for_detail,
     product_labels_visible,
@@ -88,7 +89,8 @@ class ProductListingView(ListView):
         narrowed = products_filter(self.base_products(), filters=self.filters)
         if self.filters.needs_distinct:  # a filter joined a many-valued relation: one row per product
             narrowed = Product.objects.browsable().filter(pk__in=narrowed.values("pk"))
-        results = products_search(narrowed, query=self.filters.query)
+        search = products_search(narrowed, query=self.filters.query)
+        self.search_approximate, results = search.approximate, search.products
         self.facets = products_facets_cached(
             results, filters=self.filters, key=f"{self.category.pk if self.category else ''}"
         )
@@ -146,17 +148,21 @@ class ProductCategoryView(ProductListingView):
 
 
 class ProductSearchView(ProductListingView):
-    """Replaces Oscar's Haystack search at `search:search`; same address, database-backed."""
+    """Replaces Oscar's Haystack search at `search:search`; same address, database-backed. When nothing
+    matched the words typed (no result, or results found only by similarity), it suggests the query
+    with the catalogue's closest words."""
 
     template_name = "oscar/search/results.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["summary"] = (
-            _("Products matching “%(q)s”") % {"q": self.filters.query}
-            if self.filters.query
-            else _("All products")
-        )
+        query = self.filters.query
+        ctx["summary"] = _("Products matching “%(q)s”") % {"q": query} if query else _("All products")
+        if query and (self.search_approximate or not self.facets.total):
+            suggestion = search_suggestion(query)
+            if suggestion:
+                ctx["suggestion"] = suggestion
+                ctx["suggestion_url"] = f"{self.request.path}?{urlencode({'q': suggestion})}"
         return ctx
 
 

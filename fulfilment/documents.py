@@ -1,11 +1,12 @@
 """Settlement statements as PDF and CSV files."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 
 from core.csv import csv_text
-from core.languages import in_pdf_language
-from core.pdf import table_pdf
+from core.pdf import pdf_localize, table_pdf
 
 SETTLEMENT_HEADER = [
     "order",
@@ -61,11 +62,20 @@ def settlement_csv(*, statement, lines) -> str:
     return csv_text(settlement_csv_rows(statement=statement, lines=lines))
 
 
-@in_pdf_language
+def _commission_rate_line(statement) -> str | None:
+    """The commission the statement charged, as a share of sales net of refunds ("8,0 %" in French)."""
+    base = statement.gross - statement.refunds
+    if not base:
+        return None
+    rate = (statement.commission * 100 / base).quantize(Decimal("0.1"))
+    return _("Commission: %(rate)s %% of sales net of refunds") % {"rate": pdf_localize(rate)}
+
+
 def settlement_pdf(*, statement, lines) -> bytes:
+    """In the reader's language: dates and amounts written as that language writes them."""
     paid = (
         _("Paid on %(date)s, reference %(ref)s")
-        % {"date": statement.date_paid.date(), "ref": statement.payment_reference}
+        % {"date": pdf_localize(statement.date_paid), "ref": statement.payment_reference}
         if statement.date_paid
         else _("Not paid yet")
     )
@@ -73,9 +83,10 @@ def settlement_pdf(*, statement, lines) -> bytes:
         title=_("Settlement statement — %(partner)s") % {"partner": statement.partner},
         subtitle_lines=[
             _("Period: %(start)s to %(end)s")
-            % {"start": statement.period_start, "end": statement.period_end},
+            % {"start": pdf_localize(statement.period_start), "end": pdf_localize(statement.period_end)},
             _("Net payable: %(net)s %(currency)s")
-            % {"net": statement.net_payable, "currency": statement.currency},
+            % {"net": pdf_localize(statement.net_payable), "currency": statement.currency},
+            *filter(None, [_commission_rate_line(statement)]),
             paid,
         ],
         header=[
@@ -90,5 +101,7 @@ def settlement_pdf(*, statement, lines) -> bytes:
             _("Net"),
         ],
         rows=[*_settlement_rows(lines), _settlement_total_row(statement)],
-        widths=[30 * mm, 12 * mm, 16 * mm, 20 * mm, 18 * mm, 20 * mm, 16 * mm, 18 * mm, 22 * mm],
+        # At 8 points the longest headers and the "(hub parcel)" orders fit their column in French and Arabic.
+        widths=[36 * mm, 10 * mm, 18 * mm, 18 * mm, 30 * mm, 21 * mm, 12 * mm, 17 * mm, 18 * mm],
+        size=8,
     )

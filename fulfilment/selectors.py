@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from oscar.core.loading import get_model
 
+from core.payments import PaymentMethod, order_payment_method
 from fulfilment.extensions import producer_reader_rules
 from fulfilment.modules import UnknownFulfilmentModule, module_get
 from fulfilment.modules.base import Destination, NotShippable, Parcel
@@ -165,6 +166,18 @@ def fulfilment_lines_with_lots(*, fulfilment) -> list:
     """The fulfilment's lines, each with the lot allocations its units came from."""
     return list(
         fulfilment.lines.select_related("line").prefetch_related("line__lot_allocations__lot").order_by("pk")
+    )
+
+
+def fulfilment_cash_to_collect(*, fulfilment, lines) -> Decimal | None:
+    """What the carrier collects at the door for this parcel of a cash-on-delivery order: the units it
+    carries (ordered less cancelled) at their price, plus its shipping charge, in the fulfilment's
+    currency. None when the order is paid otherwise. `lines` are the fulfilment's lines with their
+    order line (as `fulfilment_lines_with_lots` reads them)."""
+    if order_payment_method(fulfilment.order) is not PaymentMethod.CASH_ON_DELIVERY:
+        return None
+    return fulfilment.shipping_charge + sum(
+        (fl.line.unit_price_incl_tax * (fl.quantity - fl.quantity_cancelled) for fl in lines), Decimal("0.00")
     )
 
 

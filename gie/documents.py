@@ -4,8 +4,7 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 
 from core.csv import csv_bytes
-from core.languages import in_pdf_language
-from core.pdf import table_pdf
+from core.pdf import pdf_localize, table_pdf
 
 PURCHASE_ORDER_HEADER = [
     "order",
@@ -50,19 +49,19 @@ def purchase_order_csv(*, lines) -> bytes:
     return csv_bytes(purchase_order_csv_rows(lines=lines))
 
 
-@in_pdf_language
 def purchase_order_pdf(*, round_, partner, lines) -> bytes:
+    """In the reader's language: dates and amounts written as that language writes them."""
     total = sum((rl.total_to_producer for rl in lines), 0)
     return table_pdf(
         title=_("Purchase order — %(partner)s") % {"partner": partner},
         subtitle_lines=[
-            f"{round_.gie} — {_('round')} {round_.name}",
-            _("Collection date: %(date)s") % {"date": round_.collection_date},
-            _("Total to producer: %(total)s MAD") % {"total": total},
+            _("%(gie)s — round %(name)s") % {"gie": round_.gie, "name": round_.name},
+            _("Collection date: %(date)s") % {"date": pdf_localize(round_.collection_date)},
+            _("Total to producer: %(total)s MAD") % {"total": pdf_localize(total)},
         ],
         header=[_("Order"), _("Product"), _("SKU"), _("Lot"), _("Qty"), _("Unit"), _("Price"), _("Total")],
         rows=_po_rows(lines),
-        widths=[28 * mm, 55 * mm, 22 * mm, 25 * mm, 10 * mm, 12 * mm, 18 * mm, 20 * mm],
+        widths=[18 * mm, 62 * mm, 20 * mm, 26 * mm, 10 * mm, 12 * mm, 16 * mm, 16 * mm],
     )
 
 

@@ -52,3 +52,12 @@ def cod_order_through_checkout(client, items, *, currency=None, address=None, em
     response = client.post(reverse("checkout:preview"), {"action": "place_order"})
     assert response.status_code == 302 and response["Location"] == reverse("checkout:thank-you"), response
     return Order.objects.get(pk=client.session["checkout_order_id"])
+
+
+def cash_on_delivery_place(client):
+    """From the payment-method page: chooses cash on delivery, places the order, returns it."""
+    response = client.post(reverse("checkout:payment-method"), {"method": "cod"})
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    response = client.post(reverse("checkout:preview"), {"action": "place_order"})
+    assert response.status_code == 302, response.content[:500]
+    return Order.objects.order_by("-pk").first()

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.exceptions import FailedPreCondition
 from oscar.apps.payment.exceptions import UnableToTakePayment
@@ -13,8 +14,8 @@ from fulfilment.modules.base import NotShippable
 from fulfilment.selectors import basket_shipping_plan
 from shop.checkout.card import card_checkout_start
 from shop.checkout.forms import PaymentMethodForm
-from shop.checkout.payment_methods import payment_methods_available
-from shop.currency.services import currency_apply_delivery_country
+from shop.checkout.payment_methods import payment_method_refusal, payment_methods_available
+from shop.currency.services import currency_apply_delivery_country, currency_apply_payment_method
 from shop.order.utils import OrderAlreadyPlaced, basket_lock_for_placement
 from shop.payment.exceptions import PaymentGatewayError
 from shop.payment.sources import payment_source_build
@@ -24,6 +25,8 @@ SourceType = get_model("payment", "SourceType")
 Source = get_model("payment", "Source")
 
 SESSION_NAMESPACE = "payment"
+
+COD_IN_MAD_NOTICE = gettext_lazy("Cash on delivery is paid in dirhams: your basket is now priced in MAD.")
 CARD_CHECKOUT_SESSION_KEY = "card_checkout_id"
 
 
@@ -43,6 +46,25 @@ class PaymentMethodSessionMixin:
                 url=reverse("checkout:payment-method"),
                 message=_("Please choose how you want to pay."),
             )
+        refusal = self.get_payment_method_refusal(self.get_payment_method_code())
+        if refusal:
+            raise FailedPreCondition(url=reverse("checkout:shipping-address"), message=refusal)
+        if self.apply_payment_method_currency():
+            # The visitor went back to another currency: the summary is shown again, in MAD, before placing.
+            raise FailedPreCondition(url=reverse("checkout:preview"), message=COD_IN_MAD_NOTICE)
+
+    def apply_payment_method_currency(self) -> bool:
+        """Cash on delivery is priced in MAD: True when the basket had to be switched to it."""
+        strategy = currency_apply_payment_method(
+            session=self.request.session,
+            basket=self.request.basket,
+            method=PaymentMethod.from_key(self.get_payment_method_code()),
+        )
+        return strategy is not None
+
+    def get_payment_method_refusal(self, key: str | None) -> str | None:
+        address = self.get_shipping_address(self.request.basket)
+        return payment_method_refusal(method=PaymentMethod.from_key(key), shipping_address=address)
 
 
 class IndexView(oscar_views.IndexView):
@@ -90,9 +112,13 @@ class PaymentMethodView(PaymentMethodSessionMixin, oscar_views.PaymentMethodView
 
     def post(self, request, *args, **kwargs):
         form = self._form(data=request.POST)
+        if form.is_valid() and (refusal := self.get_payment_method_refusal(form.cleaned_data["method"])):
+            form.add_error("method", refusal)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         self.checkout_session._set(SESSION_NAMESPACE, "method", form.cleaned_data["method"])
+        if self.apply_payment_method_currency():
+            messages.info(request, COD_IN_MAD_NOTICE)
         return redirect("checkout:preview")
 
     def _form(self, data=None):

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class
 
+from core.payments import PaymentMethod
 from shop.currency.models import OrderExchangeRate
 from shop.currency.pricing import SHOP_CURRENCY, CurrencyQuote
 from shop.currency.selectors import (
@@ -50,6 +51,15 @@ def currency_apply_delivery_country(*, session, basket, country_code: str):
         )
     except CurrencyUnavailable:
         return None
+
+
+def currency_apply_payment_method(*, session, basket, method: PaymentMethod | None):
+    """Cash on delivery is collected by Moroccan carriers in dirhams, so a basket paid that way is
+    priced and ordered in MAD whatever currency the visitor browsed in. Returns the new strategy when
+    the basket had to change currency, else None."""
+    if method is not PaymentMethod.CASH_ON_DELIVERY or basket.currency in (None, SHOP_CURRENCY):
+        return None
+    return currency_choose(session=session, basket=basket, code=SHOP_CURRENCY, explicit=False)
 
 
 def basket_reprice(*, basket, strategy) -> None:

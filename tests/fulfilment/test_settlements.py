@@ -198,7 +198,7 @@ def test_the_statement_reads_back_as_csv_and_pdf_and_is_paid_once(saffron_month)
 
     assert [r["net_payable"] for r in rows] == ["168.15", "484.89", "653.04"]
     assert rows[1]["currency"] == "EUR" and rows[1]["rate_to_mad"] == "10.810811"
-    assert "653.04" in pdf_text
+    assert "653,04" in pdf_text  # written the French way, as the reader's language is
     with pytest.raises(PermissionDenied):
         settlement_mark_paid(statement=statement, reference="VIR-0", actor=user("saffron@example.com"))
     paid = settlement_mark_paid(statement=statement, reference="VIR-2026-11-001", actor=staff())
@@ -233,3 +233,22 @@ def test_a_row_of_an_order_in_another_currency_without_a_recorded_rate_is_refuse
     with translation.override("en"), pytest.raises(ValidationError, match="no recorded exchange rate"):
         order_rate_to_mad(row)
     assert order_rate_to_mad(SimpleNamespace(number="100043", currency="MAD")) == D("1")
+
+
+def test_a_french_statement_writes_decimals_with_a_comma_and_dates_day_first(demo, settings):
+    # given a month of one delivered cash-on-delivery order, its cash remitted, at a 9.5 % commission
+    settings.DEFAULT_COMMISSION_RATE = "0.095"
+    remitted(order_delivered(cod_order([(SAFFRON, SAFFRON_2G, 2)])))
+    [statement] = settlements_draw_up(actor=staff(), **PERIOD)
+
+    # when it is printed in French
+    with translation.override("fr"):
+        pdf = settlement_pdf(statement=statement, lines=settlement_lines_of(statement=statement))
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+    # then rates and amounts carry a decimal comma, dates read day first, nothing is in ISO form
+    assert "Commission : 9,5 %" in text
+    start, end = (PERIOD[key].strftime("%d/%m/%Y") for key in ("period_start", "period_end"))
+    assert f"Période : du {start} au {end}" in text
+    assert f"{statement.net_payable:.2f}".replace(".", ",") in text
+    assert PERIOD["period_start"].isoformat() not in text and f"{statement.net_payable:.2f}" not in text

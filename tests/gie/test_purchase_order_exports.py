@@ -6,9 +6,11 @@ import io
 import re
 import zipfile
 
+import arabic_reshaper
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from oscar.core.loading import get_model
 from pypdf import PdfReader
@@ -111,7 +113,7 @@ def test_the_coordinator_downloads_every_purchase_order_of_a_round_as_one_zip(
     nakhil_rows = _csv_rows(archive.read(f"purchase-order-{round_.pk}-nakhil-aoufous.csv"))
     assert nakhil_rows[0]["lot"]  # demo stock is allocated from lots
     # the heading lines under the title span the page (they were cut to the first column's width)
-    assert DAY.isoformat() in _pdf_text(archive.read(f"purchase-order-{round_.pk}-nakhil-aoufous.pdf"))
+    assert "25/11/2026" in _pdf_text(archive.read(f"purchase-order-{round_.pk}-nakhil-aoufous.pdf"))
 
 
 def test_progress_is_written_member_by_member(mawrout, members, monkeypatch, every_progress):
@@ -228,3 +230,21 @@ def test_a_purchase_orders_job_needs_a_round_and_a_csv_job_has_none(mawrout, mem
     for kind, with_round in ((ExportJob.Kind.PURCHASE_ORDERS, None), (ExportJob.Kind.CONSOLIDATED, round_)):
         with pytest.raises(IntegrityError), transaction.atomic():
             ExportJob.objects.create(gie=mawrout, kind=kind, round=with_round)
+
+
+def test_a_coordinator_reading_in_arabic_gets_the_purchase_order_in_arabic(client, mawrout, members):
+    # given a round over a member's lines
+    hub_order()
+    nakhil = members["nakhil-aoufous"]
+    round_ = _open(mawrout, [nakhil])
+    client.login(username="gie@example.com", password=PASSWORD)
+
+    # when the coordinator downloads the member's purchase order with the dashboard in Arabic
+    with translation.override("ar"):
+        url = _url("purchase-order", pk=round_.pk, partner_id=nakhil.pk, fmt="pdf")
+    text = _pdf_text(client.get(url).content)
+
+    # then headings read back as joined Arabic letters, the member and the date are there, no ISO date
+    assert arabic_reshaper.reshape("سند الطلب") in text and arabic_reshaper.reshape("تاريخ الجمع") in text
+    assert nakhil.name in text
+    assert DAY.isoformat() not in text and "2026" in text
