@@ -2,6 +2,7 @@ import graphene
 from graphene_django import DjangoObjectType
 from oscar.core.loading import get_model
 
+from cooperatives.selectors import producer_products_for_public
 from core.graphql.limits import page_bounds
 from fulfilment.selectors import fulfilments_for_producer_staff, settlements_for_producer
 
@@ -11,6 +12,13 @@ Partner = get_model("partner", "Partner")
 class ProducerType(DjangoObjectType):
     region_name = graphene.String()
     url = graphene.String(required=True)
+    products = graphene.List(
+        graphene.NonNull("catalog.graphql.types.ProductType"),
+        required=True,
+        first=graphene.Int(),
+        offset=graphene.Int(),
+        description="The producer's public products, by title.",
+    )
 
     class Meta:
         model = Partner
@@ -36,6 +44,10 @@ class ProducerType(DjangoObjectType):
 
     def resolve_url(self, info):
         return info.context.build_absolute_uri(self.get_absolute_url())
+
+    def resolve_products(self, info, first=None, offset=None):
+        start, stop = page_bounds(first=first, offset=offset)
+        return producer_products_for_public(producer=self)[start:stop]
 
 
 class MyProducerType(DjangoObjectType):
