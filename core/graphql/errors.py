@@ -46,19 +46,55 @@ class InputError(graphene.ObjectType):
     code = graphene.String(required=True, description="Machine-readable, e.g. REQUIRED, NOT_MEMBER.")
 
 
-def input_errors(exc: ValidationError, *, fields: dict[str, str]) -> list[InputError]:
+# Codes every domain's errors may carry: Django's form and model validation codes the API passes on.
+COMMON_CODES = ("INVALID", "REQUIRED", "MAX_LENGTH", "MIN_VALUE", "MAX_VALUE", "INVALID_CHOICE")
+
+
+def error_type(domain: str, codes: tuple[str, ...], description: str = "") -> type[graphene.ObjectType]:
+    """`<Domain>Error { field message code: <Domain>ErrorCode! }`, Saleor's shape: one enum per domain.
+
+    A service's ValidationError code outside the enum reaches the client as INVALID.
+    """
+    all_codes = tuple(dict.fromkeys((*COMMON_CODES, *codes)))
+    enum = graphene.Enum(f"{domain}ErrorCode", [(code, code) for code in all_codes])
+    return type(
+        f"{domain}Error",
+        (graphene.ObjectType,),
+        {
+            "__doc__": description or f"A problem with the input of a {domain.lower()} mutation.",
+            "field": graphene.String(
+                description="The argument at fault (camelCase), or null for the whole input."
+            ),
+            "message": graphene.String(required=True, description="In the request's language."),
+            "code": graphene.Field(enum, required=True),
+            "codes": frozenset(all_codes),
+        },
+    )
+
+
+def _code_for(error_class, code: str | None) -> str:
+    code = (code or INVALID).upper()
+    codes = getattr(error_class, "codes", None)
+    return code if codes is None or code in codes else INVALID
+
+
+def input_errors(exc: ValidationError, *, fields: dict[str, str], error_class=InputError) -> list:
     """The errors of a form or service ValidationError; `fields` maps Python names to argument names."""
     by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
     return [
-        InputError(
+        error_class(
             field=fields.get(name),
             message=" ".join(error.messages),
-            code=(error.code or INVALID).upper(),
+            code=_code_for(error_class, error.code),
         )
         for name, errors in by_field.items()
         for error in errors
     ]
 
 
-def form_input_errors(form, *, fields: dict[str, str]) -> list[InputError]:
-    return input_errors(ValidationError(form.errors.as_data()), fields=fields)
+def input_error(message: str, *, code: str, field: str | None = None, error_class=InputError):
+    return error_class(field=field, message=str(message), code=_code_for(error_class, code))
+
+
+def form_input_errors(form, *, fields: dict[str, str], error_class=InputError) -> list:
+    return input_errors(ValidationError(form.errors.as_data()), fields=fields, error_class=error_class)

@@ -1,17 +1,22 @@
 """Root of the GraphQL API: each domain app contributes its queries and mutations."""
 
 import graphene
+from graphene import relay
 
 from catalog.graphql.schema import CatalogQueries
 from cooperatives.graphql.schema import CooperativeQueries
 from gie.graphql.schema import GieMutations, GieQueries
+from shop.accounts.graphql.schema import AccountMutations, AccountQueries
+from shop.order.graphql.schema import OrderQueries
 
 
-class Query(CatalogQueries, CooperativeQueries, GieQueries, graphene.ObjectType):
-    pass
+class Query(
+    AccountQueries, OrderQueries, CatalogQueries, CooperativeQueries, GieQueries, graphene.ObjectType
+):
+    node = relay.Node.Field()
 
 
-class Mutation(GieMutations, graphene.ObjectType):
+class Mutation(AccountMutations, GieMutations, graphene.ObjectType):
     pass
 
 
