@@ -5,12 +5,14 @@ wrapped in `django_errors` turns them into a GraphQL error with an `extensions.c
 is null. Bad input to a mutation comes back in the payload's `errors { field message code }`.
 """
 
+import binascii
 import functools
 
 import graphene
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from graphql import GraphQLError
+from graphql_relay import from_global_id
 
 PERMISSION_DENIED = "PERMISSION_DENIED"
 NOT_FOUND = "NOT_FOUND"
@@ -32,12 +34,20 @@ def django_errors(resolver):
     return wrapped
 
 
-def pk_from_id(value) -> int:
-    """A model id given by the client; one that cannot be an id names no object."""
+def pk_from_id(value, type_name: str | None = None) -> int:
+    """A model id given by the client: a global id (`node`'s, of `type_name` when given) or the bare
+    number; anything else names no object (Http404)."""
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text)
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        found_type, raw = from_global_id(text)
+        pk = int(raw)
+    except (TypeError, ValueError, UnicodeDecodeError, binascii.Error):
         raise Http404("Not an id") from None
+    if type_name and found_type != type_name:
+        raise Http404("Not an id of this type")
+    return pk
 
 
 class InputError(graphene.ObjectType):
@@ -79,11 +89,12 @@ def _code_for(error_class, code: str | None) -> str:
 
 
 def input_errors(exc: ValidationError, *, fields: dict[str, str], error_class=InputError) -> list:
-    """The errors of a form or service ValidationError; `fields` maps Python names to argument names."""
+    """The errors of a form or service ValidationError; `fields` maps Python names to argument names
+    (a name it does not map is passed on as it is; errors of the whole input have no field)."""
     by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
     return [
         error_class(
-            field=fields.get(name),
+            field=None if name == NON_FIELD_ERRORS else fields.get(name, name),
             message=" ".join(error.messages),
             code=_code_for(error_class, error.code),
         )

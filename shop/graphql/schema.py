@@ -5,18 +5,26 @@ from graphene import relay
 
 from catalog.graphql.schema import CatalogQueries
 from cooperatives.graphql.schema import CooperativeQueries
+from fulfilment.graphql.schema import FulfilmentMutations
 from gie.graphql.schema import GieMutations, GieQueries
 from shop.accounts.graphql.schema import AccountMutations, AccountQueries
+from shop.checkout.graphql.schema import CheckoutMutations, CheckoutQueries
 from shop.order.graphql.schema import OrderQueries
 
 
 class Query(
-    AccountQueries, OrderQueries, CatalogQueries, CooperativeQueries, GieQueries, graphene.ObjectType
+    AccountQueries,
+    CheckoutQueries,
+    OrderQueries,
+    CatalogQueries,
+    CooperativeQueries,
+    GieQueries,
+    graphene.ObjectType,
 ):
     node = relay.Node.Field()
 
 
-class Mutation(AccountMutations, GieMutations, graphene.ObjectType):
+class Mutation(AccountMutations, CheckoutMutations, FulfilmentMutations, GieMutations, graphene.ObjectType):
     pass
 
 
