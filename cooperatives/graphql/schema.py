@@ -1,16 +1,21 @@
 import graphene
 
-from cooperatives.graphql.types import MyProducerType, ProducerType
-from cooperatives.selectors import producer_for_user, producer_list
-from core.graphql.errors import django_errors
+from cooperatives.graphql import mutations
+from cooperatives.graphql.types import ProducerType
+from cooperatives.selectors import producer_list
+
+
+class CooperativeMutations(graphene.ObjectType):
+    product_create = mutations.ProductCreate.Field()
+    product_update = mutations.ProductUpdate.Field()
+    lot_create = mutations.LotCreate.Field()
+    lot_adjust = mutations.LotAdjust.Field()
+    lot_recall = mutations.LotRecall.Field()
 
 
 class CooperativeQueries(graphene.ObjectType):
     producers = graphene.List(graphene.NonNull(ProducerType), required=True, region=graphene.String())
     producer = graphene.Field(ProducerType, slug=graphene.String(required=True))
-    my_producer = graphene.Field(
-        MyProducerType, description="The producer the user works for; refused to anyone else."
-    )
 
     def resolve_producers(self, info, region=None):
         producers = producer_list()
@@ -18,7 +23,3 @@ class CooperativeQueries(graphene.ObjectType):
 
     def resolve_producer(self, info, slug):
         return producer_list().filter(slug=slug).first()
-
-    @django_errors
-    def resolve_my_producer(self, info):
-        return producer_for_user(user=info.context.user)

@@ -3,10 +3,65 @@ from graphene_django import DjangoObjectType
 from oscar.core.loading import get_model
 
 from cooperatives.selectors import producer_products_for_public
+from core.graphql.connections import connection_for
 from core.graphql.limits import page_bounds
-from fulfilment.selectors import fulfilments_for_producer_staff, settlements_for_producer
 
 Partner = get_model("partner", "Partner")
+Lot = get_model("partner", "Lot")
+LotStatus = graphene.Enum.from_enum(Lot.Status, name="LotStatus")
+
+
+class LotType(DjangoObjectType):
+    """A lot as anyone may trace it (the QR code's page): no quantities."""
+
+    status = graphene.Field(LotStatus, required=True)
+    trace_url = graphene.String(required=True)
+
+    class Meta:
+        model = Lot
+        name = "Lot"
+        fields = ("code", "harvest_date", "best_before")
+
+    def resolve_status(self, info):
+        return self.status
+
+    def resolve_trace_url(self, info):
+        return info.context.build_absolute_uri(self.get_absolute_url())
+
+
+class ProducerLotType(DjangoObjectType):
+    """One of the producer's own lots, with what its staff see on the dashboard."""
+
+    status = graphene.Field(LotStatus, required=True)
+    product_id = graphene.ID(required=True)
+    sku = graphene.String(required=True)
+
+    class Meta:
+        model = Lot
+        name = "ProducerLot"
+        fields = ("id", "code", "harvest_date", "best_before", "quantity", "recalled_at", "recall_reason")
+        skip_registry = True
+
+    def resolve_status(self, info):
+        return self.status
+
+    def resolve_product_id(self, info):
+        return self.stockrecord.product_id
+
+    def resolve_sku(self, info):
+        return self.stockrecord.partner_sku
+
+
+class RecallRecipientType(graphene.ObjectType):
+    """A customer whose order took units of a recalled lot: who must be told."""
+
+    order_number = graphene.String(required=True)
+    email = graphene.String(required=True)
+    name = graphene.String(required=True)
+    quantity = graphene.Int(required=True)
+
+    class Meta:
+        name = "RecallRecipient"
 
 
 class ProducerType(DjangoObjectType):
@@ -50,36 +105,4 @@ class ProducerType(DjangoObjectType):
         return producer_products_for_public(producer=self)[start:stop]
 
 
-class MyProducerType(DjangoObjectType):
-    """The producer the signed-in cooperative user works for, with its private reads."""
-
-    fulfilments = graphene.List(
-        graphene.NonNull("fulfilment.graphql.types.FulfilmentType"),
-        required=True,
-        state=graphene.Argument("fulfilment.graphql.types.FulfilmentState"),
-        first=graphene.Int(),
-        offset=graphene.Int(),
-        description="The producer's fulfilments, newest first.",
-    )
-    settlements = graphene.List(
-        graphene.NonNull("fulfilment.graphql.types.SettlementStatementType"),
-        required=True,
-        first=graphene.Int(),
-        offset=graphene.Int(),
-        description="The producer's settlement statements, newest period first.",
-    )
-
-    class Meta:
-        model = Partner
-        name = "MyProducer"
-        fields = ("id", "name", "slug", "kind")
-        skip_registry = True
-
-    def resolve_fulfilments(self, info, state=None, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        fulfilments = fulfilments_for_producer_staff(user=info.context.user, status=state)
-        return fulfilments.filter(partner=self)[start:stop]
-
-    def resolve_settlements(self, info, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        return settlements_for_producer(producer=self)[start:stop]
+ProducerLotConnection = connection_for(ProducerLotType)

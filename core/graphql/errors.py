@@ -50,12 +50,6 @@ def pk_from_id(value, type_name: str | None = None) -> int:
     return pk
 
 
-class InputError(graphene.ObjectType):
-    field = graphene.String(description="The argument at fault (camelCase), or null for the whole input.")
-    message = graphene.String(required=True)
-    code = graphene.String(required=True, description="Machine-readable, e.g. REQUIRED, NOT_MEMBER.")
-
-
 # Codes every domain's errors may carry: Django's form and model validation codes the API passes on.
 COMMON_CODES = ("INVALID", "REQUIRED", "MAX_LENGTH", "MIN_VALUE", "MAX_VALUE", "INVALID_CHOICE")
 
@@ -84,11 +78,10 @@ def error_type(domain: str, codes: tuple[str, ...], description: str = "") -> ty
 
 def _code_for(error_class, code: str | None) -> str:
     code = (code or INVALID).upper()
-    codes = getattr(error_class, "codes", None)
-    return code if codes is None or code in codes else INVALID
+    return code if code in error_class.codes else INVALID
 
 
-def input_errors(exc: ValidationError, *, fields: dict[str, str], error_class=InputError) -> list:
+def input_errors(exc: ValidationError, *, fields: dict[str, str], error_class) -> list:
     """The errors of a form or service ValidationError; `fields` maps Python names to argument names
     (a name it does not map is passed on as it is; errors of the whole input have no field)."""
     by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
@@ -103,9 +96,9 @@ def input_errors(exc: ValidationError, *, fields: dict[str, str], error_class=In
     ]
 
 
-def input_error(message: str, *, code: str, field: str | None = None, error_class=InputError):
+def input_error(message: str, *, code: str, error_class, field: str | None = None):
     return error_class(field=field, message=str(message), code=_code_for(error_class, code))
 
 
-def form_input_errors(form, *, fields: dict[str, str], error_class=InputError) -> list:
+def form_input_errors(form, *, fields: dict[str, str], error_class) -> list:
     return input_errors(ValidationError(form.errors.as_data()), fields=fields, error_class=error_class)

@@ -1,6 +1,19 @@
 import graphene
 
+from cooperatives.selectors import producer_for_user
+from core.graphql.errors import django_errors
 from fulfilment.graphql import mutations
+from fulfilment.graphql.types import MyProducerType
+
+
+class FulfilmentQueries(graphene.ObjectType):
+    my_producer = graphene.Field(
+        MyProducerType, description="The producer the user works for; refused to anyone else."
+    )
+
+    @django_errors
+    def resolve_my_producer(self, info):
+        return producer_for_user(user=info.context.user)
 
 
 class FulfilmentMutations(graphene.ObjectType):

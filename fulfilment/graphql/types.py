@@ -1,8 +1,16 @@
 import graphene
 from graphene_django import DjangoObjectType
+from oscar.core.loading import get_model
 
+from cooperatives.graphql.types import ProducerLotConnection
+from cooperatives.selectors import lots_for_producer
+from core.graphql.connections import connection_field, connection_for, paginate
+from core.graphql.limits import page_bounds
 from core.graphql.types import Money
 from fulfilment.models import FulfilmentLine, ProducerFulfilment, SettlementStatement
+from fulfilment.selectors import fulfilments_for_producer_staff, settlements_for_producer
+
+Partner = get_model("partner", "Partner")
 
 FulfilmentState = graphene.Enum.from_enum(ProducerFulfilment.Status, name="FulfilmentState")
 
@@ -110,3 +118,55 @@ class SettlementStatementType(DjangoObjectType):
 
     def resolve_producer(self, info):
         return self.partner
+
+
+SettlementStatementConnection = connection_for(SettlementStatementType)
+
+
+class MyProducerType(DjangoObjectType):
+    """The producer the signed-in cooperative user works for, with its private reads."""
+
+    fulfilments = graphene.List(
+        graphene.NonNull(FulfilmentType),
+        required=True,
+        state=graphene.Argument(FulfilmentState),
+        first=graphene.Int(),
+        offset=graphene.Int(),
+        description="The producer's fulfilments, newest first.",
+    )
+    settlements = graphene.List(
+        graphene.NonNull(SettlementStatementType),
+        required=True,
+        first=graphene.Int(),
+        offset=graphene.Int(),
+        description="The producer's settlement statements, newest period first.",
+        deprecation_reason="Use `statements`, a connection.",
+    )
+    statements = connection_field(
+        SettlementStatementConnection,
+        description="What the platform owes the producer, period by period, newest first (read only).",
+    )
+    lots = connection_field(ProducerLotConnection, description="The producer's lots, by SKU and best-before.")
+
+    class Meta:
+        model = Partner
+        name = "MyProducer"
+        fields = ("id", "name", "slug", "kind")
+        skip_registry = True
+
+    def resolve_fulfilments(self, info, state=None, first=None, offset=None):
+        start, stop = page_bounds(first=first, offset=offset)
+        fulfilments = fulfilments_for_producer_staff(user=info.context.user, status=state)
+        return fulfilments.filter(partner=self)[start:stop]
+
+    def resolve_settlements(self, info, first=None, offset=None):
+        start, stop = page_bounds(first=first, offset=offset)
+        return settlements_for_producer(producer=self)[start:stop]
+
+    def resolve_statements(self, info, **page):
+        return paginate(
+            settlements_for_producer(producer=self), connection_type=SettlementStatementConnection, **page
+        )
+
+    def resolve_lots(self, info, **page):
+        return paginate(lots_for_producer(producer=self), connection_type=ProducerLotConnection, **page)

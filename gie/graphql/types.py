@@ -12,14 +12,15 @@ from oscar.core.loading import get_model
 
 from cooperatives.graphql.types import ProducerType
 from core.graphql.batch import batched, page_batch
+from core.graphql.connections import connection_field, paginate
 from core.graphql.errors import INVALID, django_errors, pk_from_id
 from core.graphql.limits import page_bounds
 from core.graphql.types import Money, to_cents
-from fulfilment.graphql.types import FulfilmentState, SettlementStatementType
+from fulfilment.graphql.types import FulfilmentState, SettlementStatementConnection, SettlementStatementType
 from fulfilment.models import FulfilmentLine
 from gie import selectors
 from gie.forms import ConsolidatedFilterForm
-from gie.models import CollectionRound, Gie, RoundLine
+from gie.models import CollectionRound, ConsolidatedShipment, Gie, RoundLine
 
 Partner = get_model("partner", "Partner")
 RoundStatus = graphene.Enum.from_enum(CollectionRound.Status, name="CollectionRoundStatus")
@@ -237,6 +238,24 @@ class RoundLineType(DjangoObjectType):
         return self.fulfilment_line.line.title
 
 
+class ConsolidatedShipmentType(DjangoObjectType):
+    """One parcel the hub shipped for one order, holding every member's part of it."""
+
+    order_number = graphene.String(required=True)
+    fulfilments = graphene.List(graphene.NonNull("fulfilment.graphql.types.FulfilmentType"), required=True)
+
+    class Meta:
+        model = ConsolidatedShipment
+        name = "ConsolidatedShipment"
+        fields = ("id", "carrier", "tracking_number", "date_created")
+
+    def resolve_order_number(self, info):
+        return self.order.number
+
+    def resolve_fulfilments(self, info):
+        return self.fulfilments.select_related("order", "partner").order_by("pk")
+
+
 class GieDashboardType(DjangoObjectType):
     """What a coordinator of this GIE reads on the dashboard; every field goes through gie.selectors."""
 
@@ -269,6 +288,11 @@ class GieDashboardType(DjangoObjectType):
         first=graphene.Int(),
         offset=graphene.Int(),
         description="Settlement statements of the members (read only).",
+        deprecation_reason="Use `memberStatements`, a connection.",
+    )
+    member_statements = connection_field(
+        SettlementStatementConnection,
+        description="Statements of the members and of the GIE itself, newest period first (read only).",
     )
 
     class Meta:
@@ -327,6 +351,11 @@ class GieDashboardType(DjangoObjectType):
 
     def resolve_settlements(self, info, first=None, offset=None):
         start, stop = page_bounds(first=first, offset=offset)
-        return selectors.member_settlements(gie=self).order_by("-period_start", "partner__name", "pk")[
-            start:stop
-        ]
+        return _member_statements(self)[start:stop]
+
+    def resolve_member_statements(self, info, **page):
+        return paginate(_member_statements(self), connection_type=SettlementStatementConnection, **page)
+
+
+def _member_statements(gie):
+    return selectors.member_settlements(gie=gie).order_by("-period_start", "partner__name", "pk")

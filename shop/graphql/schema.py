@@ -4,8 +4,8 @@ import graphene
 from graphene import relay
 
 from catalog.graphql.schema import CatalogQueries
-from cooperatives.graphql.schema import CooperativeQueries
-from fulfilment.graphql.schema import FulfilmentMutations
+from cooperatives.graphql.schema import CooperativeMutations, CooperativeQueries
+from fulfilment.graphql.schema import FulfilmentMutations, FulfilmentQueries
 from gie.graphql.schema import GieMutations, GieQueries
 from shop.accounts.graphql.schema import AccountMutations, AccountQueries
 from shop.checkout.graphql.schema import CheckoutMutations, CheckoutQueries
@@ -18,13 +18,21 @@ class Query(
     OrderQueries,
     CatalogQueries,
     CooperativeQueries,
+    FulfilmentQueries,
     GieQueries,
     graphene.ObjectType,
 ):
     node = relay.Node.Field()
 
 
-class Mutation(AccountMutations, CheckoutMutations, FulfilmentMutations, GieMutations, graphene.ObjectType):
+class Mutation(
+    AccountMutations,
+    CheckoutMutations,
+    CooperativeMutations,
+    FulfilmentMutations,
+    GieMutations,
+    graphene.ObjectType,
+):
     pass
 
 
