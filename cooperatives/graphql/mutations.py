@@ -125,7 +125,7 @@ class _FormInvalid(Exception):
 
 
 class ProductPayload:
-    product = graphene.Field("catalog.graphql.types.ProductType")
+    product = graphene.Field("cooperatives.graphql.products.ProductType")
     errors = graphene.List(graphene.NonNull(ProductError), required=True)
 
 

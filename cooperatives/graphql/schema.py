@@ -1,8 +1,10 @@
 import graphene
 
 from cooperatives.graphql import mutations
-from cooperatives.graphql.types import ProducerType
+from cooperatives.graphql.products import ProductQueries
+from cooperatives.graphql.types import ProducerConnection, ProducerType
 from cooperatives.selectors import producer_list
+from core.graphql.connections import connection_field, paginate
 
 
 class CooperativeMutations(graphene.ObjectType):
@@ -13,13 +15,17 @@ class CooperativeMutations(graphene.ObjectType):
     lot_recall = mutations.LotRecall.Field()
 
 
-class CooperativeQueries(graphene.ObjectType):
-    producers = graphene.List(graphene.NonNull(ProducerType), required=True, region=graphene.String())
+class CooperativeQueries(ProductQueries, graphene.ObjectType):
+    producers = connection_field(
+        ProducerConnection, region=graphene.String(), description="Producers with a public page, by name."
+    )
     producer = graphene.Field(ProducerType, slug=graphene.String(required=True))
 
-    def resolve_producers(self, info, region=None):
+    def resolve_producers(self, info, region=None, **page):
         producers = producer_list()
-        return producers.filter(region=region) if region else producers
+        if region:
+            producers = producers.filter(region=region)
+        return paginate(producers, connection_type=ProducerConnection, **page)
 
     def resolve_producer(self, info, slug):
         return producer_list().filter(slug=slug).first()

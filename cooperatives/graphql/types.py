@@ -1,10 +1,17 @@
 import graphene
+from django.core.exceptions import PermissionDenied
+from graphene import relay
 from graphene_django import DjangoObjectType
 from oscar.core.loading import get_model
 
-from cooperatives.selectors import producer_products_for_public
-from core.graphql.connections import connection_for
-from core.graphql.limits import page_bounds
+from cooperatives.selectors import (
+    lots_for_producer,
+    producer_for_user,
+    producer_list,
+    producer_products_for_public,
+)
+from core.graphql.connections import connection_field, connection_for
+from core.graphql.types import global_id
 
 Partner = get_model("partner", "Partner")
 Lot = get_model("partner", "Lot")
@@ -39,14 +46,23 @@ class ProducerLotType(DjangoObjectType):
     class Meta:
         model = Lot
         name = "ProducerLot"
+        interfaces = (relay.Node,)
         fields = ("id", "code", "harvest_date", "best_before", "quantity", "recalled_at", "recall_reason")
         skip_registry = True
+
+    @classmethod
+    def get_node(cls, info, id):
+        try:
+            producer = producer_for_user(user=info.context.user)
+        except PermissionDenied:
+            return None
+        return lots_for_producer(producer=producer).filter(pk=id).first()
 
     def resolve_status(self, info):
         return self.status
 
     def resolve_product_id(self, info):
-        return self.stockrecord.product_id
+        return global_id("Product", self.stockrecord.product_id)
 
     def resolve_sku(self, info):
         return self.stockrecord.partner_sku
@@ -67,17 +83,15 @@ class RecallRecipientType(graphene.ObjectType):
 class ProducerType(DjangoObjectType):
     region_name = graphene.String()
     url = graphene.String(required=True)
-    products = graphene.List(
-        graphene.NonNull("catalog.graphql.types.ProductType"),
-        required=True,
-        first=graphene.Int(),
-        offset=graphene.Int(),
+    products = connection_field(
+        "cooperatives.graphql.products.ProductConnection",
         description="The producer's public products, by title.",
     )
 
     class Meta:
         model = Partner
         name = "Producer"
+        interfaces = (relay.Node,)
         # Public profile only: commission, ICE and staff users are not exposed.
         fields = (
             "id",
@@ -100,9 +114,15 @@ class ProducerType(DjangoObjectType):
     def resolve_url(self, info):
         return info.context.build_absolute_uri(self.get_absolute_url())
 
-    def resolve_products(self, info, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        return producer_products_for_public(producer=self)[start:stop]
+    @classmethod
+    def get_node(cls, info, id):
+        return producer_list().filter(pk=id).first()
+
+    def resolve_products(self, info, **page):
+        from cooperatives.graphql.products import products_page
+
+        return products_page(producer_products_for_public(producer=self), **page)
 
 
+ProducerConnection = connection_for(ProducerType)
 ProducerLotConnection = connection_for(ProducerLotType)

@@ -1,7 +1,8 @@
 """Relay connections for every list of the API: `first/after/last/before`, `totalCount`, `pageInfo`.
 
 Cursors are opaque offsets (graphql-relay's `arrayconnection:N`, base64), as graphene-django's own
-connection fields use: a list is a queryset that the page slices, with one COUNT for `totalCount`.
+connection fields use: a list is a queryset that the page slices; `totalCount` is one COUNT, run
+only when asked.
 A page holds at most MAX_PAGE_SIZE nodes; without `first` or `last` it holds DEFAULT_PAGE_SIZE.
 """
 
@@ -22,7 +23,7 @@ class CountableConnection(relay.Connection):
         abstract = True
 
     def resolve_total_count(root, info):
-        return root.length
+        return root.total_count_of()
 
 
 def connection_for(node_type, name: str | None = None) -> type[CountableConnection]:
@@ -66,28 +67,44 @@ def paginate(
     last: int | None = None,
     before: str | None = None,
     prepare=None,
-    count: int | None = None,
+    count=None,
 ):
     """One page of `items` (a queryset or a list) as `connection_type`.
 
+    Paging forwards reads one row more than the page to know whether another page follows, and
+    counts the whole list only when `totalCount` is asked; paging backwards needs the count.
     `prepare(page) -> page` runs on the page's objects once they are loaded (batch loaders);
-    `count` spares the COUNT when the caller knows it.
+    `count` (a number or a callable) spares the COUNT when the caller knows it.
     """
     page_bounds_check(first=first, last=last)
     if first is None and last is None:
         first = DEFAULT_PAGE_SIZE
-    length = (len(items) if isinstance(items, list) else items.count()) if count is None else count
-    start, end = 0, length
+    counted = {}
+
+    def length() -> int:
+        if "n" not in counted:
+            given = count() if callable(count) else count
+            counted["n"] = (
+                given if given is not None else (len(items) if isinstance(items, list) else items.count())
+            )
+        return counted["n"]
+
     after_offset, before_offset = _offset(after, "after"), _offset(before, "before")
-    if after_offset is not None:
-        start = min(max(after_offset + 1, 0), length)
-    if before_offset is not None:
-        end = max(min(before_offset, end), start)
-    if first is not None:
-        end = min(end, start + first)
-    if last is not None:
-        start = max(start, end - last)
-    page = list(items[start:end]) if end > start else []
+    start = after_offset + 1 if after_offset is not None else 0
+    if last is None and before_offset is None:
+        rows = list(items[start : start + first + 1]) if first else []
+        page, has_next = rows[:first], len(rows) > first
+        if not first:
+            has_next = length() > start
+    else:
+        end = min(before_offset, length()) if before_offset is not None else length()
+        end = max(end, start)
+        if first is not None:
+            end = min(end, start + first)
+        if last is not None:
+            start = max(start, end - last)
+        page = list(items[start:end]) if end > start else []
+        has_next = end < length()
     if prepare is not None:
         page = list(prepare(page))
     edge_type = connection_type.Edge
@@ -96,8 +113,8 @@ def paginate(
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,
         has_previous_page=start > 0,
-        has_next_page=end < length,
+        has_next_page=has_next,
     )
     connection = connection_type(edges=edges, page_info=page_info)
-    connection.length = length
+    connection.total_count_of = length
     return connection

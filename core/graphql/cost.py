@@ -32,6 +32,8 @@ from graphql import (
 
 # Arguments whose value multiplies a field's cost (Saleor's "multipliers").
 PAGE_ARGUMENTS = ("first", "last")
+# A connection's wrappers cost nothing of their own: the paged field and its nodes carry the cost.
+STRUCTURAL_FIELDS = (("Connection", "edges"), ("Connection", "pageInfo"), ("Edge", "node"))
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,10 @@ class _Walk:
         field_type = get_named_type(definition.type)
         entry = self.cost_map.get(parent_type.name, {}).get(name)
         if entry is None:
-            entry = FieldCost(complexity=1 if is_composite_type(field_type) else 0)
+            structural = any(
+                parent_type.name.endswith(suffix) and name == field for suffix, field in STRUCTURAL_FIELDS
+            )
+            entry = FieldCost(complexity=1 if is_composite_type(field_type) and not structural else 0)
         multiplier = self.multiplier(node, definition, entry)
         self.spent += entry.complexity * multiplier * scale
         children_cost, children_depth = self.selection_set(

@@ -50,6 +50,16 @@ def pk_from_id(value, type_name: str | None = None) -> int:
     return pk
 
 
+def pk_or_raw(value, type_name: str):
+    """The pk a global or bare id names, or the value as given, for a form to refuse in its words."""
+    if value is None:
+        return None
+    try:
+        return pk_from_id(value, type_name)
+    except Http404:
+        return value
+
+
 # Codes every domain's errors may carry: Django's form and model validation codes the API passes on.
 COMMON_CODES = ("INVALID", "REQUIRED", "MAX_LENGTH", "MIN_VALUE", "MAX_VALUE", "INVALID_CHOICE")
 

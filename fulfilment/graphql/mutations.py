@@ -4,6 +4,8 @@ Who works for no producer is refused (PERMISSION_DENIED); another producer's ful
 no id (NOT_FOUND), as on the dashboard."""
 
 import graphene
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cooperatives.selectors import producer_for_user
 from core.graphql.errors import django_errors, error_type, form_input_errors, input_error, pk_from_id
@@ -17,7 +19,7 @@ SHIP_FIELDS = {"carrier": "carrier", "tracking_number": "trackingNumber"}
 
 
 class ShipLineInput(graphene.InputObjectType):
-    line_id = graphene.ID(required=True, description="The order line (FulfilmentLine.lineId).")
+    fulfilment_line_id = graphene.ID(required=True, description="One of the fulfilment's `lines`.")
     quantity = graphene.Int(required=True, description="Units that actually go; fewer are refunded.")
 
 
@@ -83,8 +85,16 @@ class FulfilmentShip(_FulfilmentStep):
     def step(cls, fulfilment, user, carrier, tracking_number="", lines=None):
         open_lines = [fl for fl in fulfilment_lines_with_lots(fulfilment=fulfilment) if fl.quantity_open]
         data = {"carrier": carrier, "tracking_number": tracking_number or ""}
+        order_line_of = {fl.pk: fl.line_id for fl in open_lines}
         for line in lines or []:
-            data[f"qty_{pk_from_id(line.line_id)}"] = line.quantity
+            try:
+                pk = pk_from_id(line.fulfilment_line_id, "FulfilmentLine")
+            except Http404:
+                pk = None
+            if pk not in order_line_of:
+                message = _("This line has nothing left to ship in this fulfilment.")
+                return [input_error(message, code="INVALID", field="lines", error_class=FulfilmentError)]
+            data[f"qty_{order_line_of[pk]}"] = line.quantity
         form = ShipForm(data, fulfilment_lines=open_lines)
         if not form.is_valid():
             fields = {**SHIP_FIELDS, **{f"qty_{fl.line_id}": "lines" for fl in open_lines}}

@@ -1,14 +1,18 @@
 import graphene
+from graphene import relay
 from graphene_django import DjangoObjectType
 from oscar.core.loading import get_model
 
 from cooperatives.graphql.types import ProducerLotConnection
 from cooperatives.selectors import lots_for_producer
 from core.graphql.connections import connection_field, connection_for, paginate
-from core.graphql.limits import page_bounds
-from core.graphql.types import Money
+from core.graphql.types import Money, global_id
 from fulfilment.models import FulfilmentLine, ProducerFulfilment, SettlementStatement
-from fulfilment.selectors import fulfilments_for_producer_staff, settlements_for_producer
+from fulfilment.selectors import (
+    fulfilments_for_producer_staff,
+    settlements_for_producer,
+    settlements_visible_to,
+)
 
 Partner = get_model("partner", "Partner")
 
@@ -31,7 +35,13 @@ class FulfilmentLineType(DjangoObjectType):
     class Meta:
         model = FulfilmentLine
         name = "FulfilmentLine"
+        interfaces = (relay.Node,)
         fields = ("id", "quantity", "quantity_shipped", "quantity_cancelled")
+
+    @classmethod
+    def get_node(cls, info, id):
+        fulfilments = fulfilments_for_producer_staff(user=info.context.user)
+        return FulfilmentLine.objects.filter(fulfilment__in=fulfilments, pk=id).select_related("line").first()
 
     def resolve_title(self, info):
         return self.line.title
@@ -40,7 +50,7 @@ class FulfilmentLineType(DjangoObjectType):
         return self.line.partner_sku or None
 
     def resolve_product_id(self, info):
-        return self.line.product_id
+        return global_id("Product", self.line.product_id)
 
     def resolve_quantity_open(self, info):
         return self.quantity_open
@@ -60,6 +70,7 @@ class FulfilmentType(DjangoObjectType):
     class Meta:
         model = ProducerFulfilment
         name = "Fulfilment"
+        interfaces = (relay.Node,)
         fields = (
             "id",
             "module",
@@ -69,6 +80,15 @@ class FulfilmentType(DjangoObjectType):
             "date_created",
             "date_updated",
         )
+
+    @classmethod
+    def get_node(cls, info, id):
+        """Its producer's staff, or the customer whose order it is part of."""
+        user = info.context.user
+        found = fulfilments_for_producer_staff(user=user).filter(pk=id).first()
+        if found is None and user.is_authenticated:
+            found = ProducerFulfilment.objects.filter(pk=id, order__user=user).first()
+        return found
 
     def resolve_state(self, info):
         return self.status
@@ -100,6 +120,7 @@ class SettlementStatementType(DjangoObjectType):
     class Meta:
         model = SettlementStatement
         name = "SettlementStatement"
+        interfaces = (relay.Node,)
         fields = (
             "id",
             "period_start",
@@ -116,6 +137,10 @@ class SettlementStatementType(DjangoObjectType):
             "payment_reference",
         )
 
+    @classmethod
+    def get_node(cls, info, id):
+        return settlements_visible_to(user=info.context.user).filter(pk=id).first()
+
     def resolve_producer(self, info):
         return self.partner
 
@@ -123,24 +148,17 @@ class SettlementStatementType(DjangoObjectType):
 SettlementStatementConnection = connection_for(SettlementStatementType)
 
 
+FulfilmentConnection = connection_for(FulfilmentType)
+
+
 class MyProducerType(DjangoObjectType):
     """The producer the signed-in cooperative user works for, with its private reads."""
 
-    fulfilments = graphene.List(
-        graphene.NonNull(FulfilmentType),
-        required=True,
+    id = graphene.ID(required=True, description="The producer's `node` id.")
+    fulfilments = connection_field(
+        FulfilmentConnection,
         state=graphene.Argument(FulfilmentState),
-        first=graphene.Int(),
-        offset=graphene.Int(),
         description="The producer's fulfilments, newest first.",
-    )
-    settlements = graphene.List(
-        graphene.NonNull(SettlementStatementType),
-        required=True,
-        first=graphene.Int(),
-        offset=graphene.Int(),
-        description="The producer's settlement statements, newest period first.",
-        deprecation_reason="Use `statements`, a connection.",
     )
     statements = connection_field(
         SettlementStatementConnection,
@@ -151,17 +169,15 @@ class MyProducerType(DjangoObjectType):
     class Meta:
         model = Partner
         name = "MyProducer"
-        fields = ("id", "name", "slug", "kind")
+        fields = ("name", "slug", "kind")
         skip_registry = True
 
-    def resolve_fulfilments(self, info, state=None, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        fulfilments = fulfilments_for_producer_staff(user=info.context.user, status=state)
-        return fulfilments.filter(partner=self)[start:stop]
+    def resolve_id(self, info):
+        return global_id("Producer", self.pk)
 
-    def resolve_settlements(self, info, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        return settlements_for_producer(producer=self)[start:stop]
+    def resolve_fulfilments(self, info, state=None, **page):
+        fulfilments = fulfilments_for_producer_staff(user=info.context.user, status=state)
+        return paginate(fulfilments.filter(partner=self), connection_type=FulfilmentConnection, **page)
 
     def resolve_statements(self, info, **page):
         return paginate(

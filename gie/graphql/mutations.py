@@ -14,6 +14,7 @@ from core.graphql.errors import (
     input_error,
     input_errors,
     pk_from_id,
+    pk_or_raw,
 )
 from gie import selectors, services
 from gie.forms import RoundOpenForm, ShipmentForm
@@ -49,9 +50,8 @@ class CollectionRoundOpen(graphene.Mutation):
     @django_errors
     def mutate(cls, root, info, slug, name, collection_date, member_ids):
         gie = selectors.gie_get_for_coordinator_or_deny(user=info.context.user, slug=slug)
-        form = RoundOpenForm(
-            {"name": name, "collection_date": collection_date, "members": member_ids}, gie=gie
-        )
+        members = [pk_or_raw(member_id, "Producer") for member_id in member_ids]
+        form = RoundOpenForm({"name": name, "collection_date": collection_date, "members": members}, gie=gie)
         if not form.is_valid():
             return cls(round=None, errors=form_input_errors(form, fields=OPEN_FIELDS, error_class=GieError))
         try:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from graphql_relay import to_global_id
 from oscar.core.loading import get_model
 
 from tests.api import api_client, error_codes, gql
@@ -158,7 +159,8 @@ def test_staff_add_adjust_and_recall_a_lot_and_learn_who_bought_from_it(demo):
     order = order_place([(product, 2)])  # takes the earliest-expiring lot: the new one
     recalled = _ok(gql(client, LOT_RECALL, id=lot_id, reason="moisture above 12 %"), "lotRecall")
 
-    assert created["lot"]["status"] == "ACTIVE" and created["lot"]["productId"] == str(product.pk)
+    assert created["lot"]["status"] == "ACTIVE"
+    assert created["lot"]["productId"] == to_global_id("Product", product.pk)
     assert adjusted["lot"]["quantity"] == 35
     assert recalled["lot"] == {"status": "RECALLED", "recallReason": "moisture above 12 %"}
     assert recalled["recipients"] == [{"orderNumber": str(order.number), "quantity": 2}]

@@ -1,5 +1,6 @@
 import graphene
 from django.contrib.auth import get_user_model
+from graphene import relay
 from graphene_django import DjangoObjectType
 from oscar.core.loading import get_model
 
@@ -35,7 +36,13 @@ class AddressType(DjangoObjectType):
     class Meta:
         model = UserAddress
         name = "Address"
+        interfaces = (relay.Node,)
         fields = ("id", "first_name", "last_name", "line1", "line2", "line3", "state", "postcode")
+
+    @classmethod
+    def get_node(cls, info, id):
+        user = info.context.user
+        return UserAddress.objects.filter(user=user, pk=id).first() if user.is_authenticated else None
 
     def resolve_city(self, info):
         return self.line4

@@ -4,7 +4,7 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from core.graphql.errors import error_type
-from core.graphql.types import Money
+from core.graphql.types import Money, global_id
 from core.payments import PaymentMethod
 from fulfilment.modules.base import NotShippable
 from shop.checkout import services
@@ -40,7 +40,7 @@ CheckoutError = error_type(
 
 class CheckoutLineType(graphene.ObjectType):
     id = graphene.ID(required=True)
-    product = graphene.Field("catalog.graphql.types.ProductType", required=True)
+    product = graphene.Field("cooperatives.graphql.products.ProductType", required=True)
     producer = graphene.Field("cooperatives.graphql.types.ProducerType")
     quantity = graphene.Int(required=True)
     unit_price = graphene.Field(Money, required=True)
@@ -50,7 +50,7 @@ class CheckoutLineType(graphene.ObjectType):
         name = "CheckoutLine"
 
     def resolve_id(line, info):
-        return line.pk
+        return global_id("CheckoutLine", line.pk)
 
     def resolve_product(line, info):
         return line.product
