@@ -21,24 +21,7 @@ Lot = get_model("partner", "Lot")
 ProductError = error_type("Product", ("UNIQUE",))
 LotError = error_type("Lot", ())
 
-PRODUCT_FIELDS = (
-    "title",
-    "title_ar",
-    "title_en",
-    "description",
-    "description_ar",
-    "description_en",
-    "price",
-    "net_weight_g",
-    "low_stock_threshold",
-    "is_public",
-    "net_quantity",
-    "net_quantity_unit",
-    "ingredients",
-    "storage_conditions",
-    "origin_region",
-    "origin_commune",
-)
+PRODUCT_FIELDS = (*forms.PRODUCT_OWN_FIELDS, *forms.PRODUCT_RECORD_FIELDS)
 
 
 class ProductAttributeInput(graphene.InputObjectType):

@@ -20,7 +20,7 @@ from core.payments import PaymentMethod
 from fulfilment.modules.base import NotShippable
 from fulfilment.selectors import basket_shipping_plan
 from shop.checkout.applicator import SurchargeApplicator
-from shop.checkout.card import card_checkout_start
+from shop.checkout.card import address_fields, card_checkout_start
 from shop.checkout.models import ApiCheckout
 from shop.checkout.payment_methods import payment_methods_available
 from shop.currency.selectors import currency_quote
@@ -36,8 +36,6 @@ Repository = get_class("shipping.repository", "Repository")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 ShippingAddressForm = get_class("checkout.forms", "ShippingAddressForm")
-
-ADDRESS_SKIPPED = {"id", "search_text"}
 
 
 def _error(message, code: str, field: str | None = None) -> ValidationError:
@@ -196,16 +194,6 @@ def checkout_shipping_plan(checkout: ApiCheckout):
     return basket_shipping_plan(basket=checkout_basket(checkout), shipping_address=address)
 
 
-def _address_fields(address) -> dict:
-    fields = {}
-    for field in ShippingAddress._meta.concrete_fields:
-        if field.attname in ADDRESS_SKIPPED:
-            continue
-        value = getattr(address, field.attname)
-        fields[field.attname] = value if value is None or isinstance(value, str | int) else str(value)
-    return fields
-
-
 @transaction.atomic
 def checkout_shipping_address_update(*, checkout: ApiCheckout, address: dict) -> ApiCheckout:
     """The checkout page's address form; a producer that cannot deliver there is refused at once."""
@@ -213,7 +201,7 @@ def checkout_shipping_address_update(*, checkout: ApiCheckout, address: dict) ->
     form = ShippingAddressForm(data=address)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
-    fields = _address_fields(form.save(commit=False))
+    fields = address_fields(form.save(commit=False))
     previous = checkout.shipping_address
     checkout.shipping_address = fields
     try:

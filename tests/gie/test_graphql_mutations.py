@@ -2,14 +2,14 @@
 reading the members' statements; refused to anyone who does not coordinate the GIE."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
-from fulfilment.models import ProducerFulfilment, SettlementStatement
+from fulfilment.models import ProducerFulfilment
 from gie.models import ConsolidatedShipment, RoundLine
 from gie.services import collection_round_open
 from tests.api import api_client, error_codes, gql
+from tests.fulfilment.helpers import statement_for
 from tests.gie.conftest import hub_order
 
 pytestmark = pytest.mark.django_db
@@ -142,28 +142,8 @@ def test_a_coordinator_of_another_gie_finds_neither_the_round_nor_the_order(roun
 
 def test_the_coordinator_reads_the_members_statements_in_pages(members, other_gie):
     for month, member in enumerate(members.values(), start=9):
-        SettlementStatement.objects.create(
-            partner=member,
-            period_start=datetime.date(2026, month, 1),
-            period_end=datetime.date(2026, month, 28),
-            gross=Decimal("100.00"),
-            refunds=Decimal("0.00"),
-            commission=Decimal("10.00"),
-            payment_fees=Decimal("0.00"),
-            shipping=Decimal("0.00"),
-            net_payable=Decimal("90.00"),
-        )
-    SettlementStatement.objects.create(
-        partner=other_gie.members.get(),
-        period_start=datetime.date(2026, 9, 1),
-        period_end=datetime.date(2026, 9, 28),
-        gross=Decimal("1.00"),
-        refunds=Decimal("0.00"),
-        commission=Decimal("0.00"),
-        payment_fees=Decimal("0.00"),
-        shipping=Decimal("0.00"),
-        net_payable=Decimal("1.00"),
-    )
+        statement_for(member, month=month)
+    statement_for(other_gie.members.get(), month=9, net="1.00")
 
     body = gql(api_client(COORDINATOR), STATEMENTS, slug="mawrout-bladi")
 
