@@ -306,7 +306,10 @@ if PRODUCTION:
 
 # No middleware: with DEBUG, graphene-django would add its debug middleware, which wraps every
 # database cursor for a `_debug` field this schema does not have and never unwraps them.
-GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema", "MIDDLEWARE": []}
+# `manage.py graphql_schema` writes the schema clients build against (tests/shop/test_graphql_schema.py).
+GRAPHENE = {"SCHEMA": "shop.graphql.schema.schema", "MIDDLEWARE": [], "SCHEMA_OUTPUT": "schema.graphql"}
+# The API describes itself (`__schema`, `__type`) off production only, unless switched on.
+GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=not PRODUCTION)
 
 # Cash on delivery: optional fee in MAD added to the order as an Oscar surcharge (0 = none).
 COD_FEE = env.str("COD_FEE", default="0.00")

@@ -21,3 +21,21 @@ def gql(client: Client, query: str, **variables) -> dict:
 
 def error_codes(body: dict) -> list:
     return [error.get("extensions", {}).get("code") for error in body.get("errors", [])]
+
+
+def bearer_client(token: str) -> Client:
+    """A client that signs its requests with an API token and carries no session cookie."""
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+TOKEN_CREATE = """
+mutation ($email: String!, $password: String!) {
+  tokenCreate(email: $email, password: $password) { token refreshToken errors { field message code } }
+}
+"""
+
+
+def token_for(email: str, password: str = "terroir-demo") -> str:
+    body = gql(Client(), TOKEN_CREATE, email=email, password=password)
+    assert body["data"]["tokenCreate"]["errors"] == [], body
+    return body["data"]["tokenCreate"]["token"]

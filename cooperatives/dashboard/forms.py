@@ -138,6 +138,48 @@ class ProductForm(forms.Form):
         )
 
 
+# The product form's fields stored on the product itself (the others are on its stock record).
+PRODUCT_OWN_FIELDS = (
+    "title",
+    "title_ar",
+    "title_en",
+    "description",
+    "description_ar",
+    "description_en",
+    "net_quantity",
+    "net_quantity_unit",
+    "ingredients",
+    "storage_conditions",
+    "origin_region",
+    "origin_commune",
+    "is_public",
+)
+PRODUCT_RECORD_FIELDS = ("price", "net_weight_g", "low_stock_threshold")
+
+
+def product_form_initial(product, *, product_class) -> dict:
+    """The product form's values for an existing product (`product.producer_stockrecord` set by
+    `product_get_for_producer`): the edit page's initial data, and what the API merges changes into."""
+    record = product.producer_stockrecord
+    kg = getattr(product.attr, "weight", None)
+    initial = {name: getattr(product, name) for name in PRODUCT_OWN_FIELDS}
+    product_type = product_type_for(product_class)
+    for spec in product_type.specs if product_type else ():
+        value = getattr(product.attr, spec.code, None)
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, float):
+            value = f"{value:g}"
+        initial[ATTRIBUTE_PREFIX + spec.code] = value
+    initial.update(
+        categories=list(product.categories.all()),
+        price=record.price,
+        net_weight_g=round(kg * 1000) if kg else None,
+        low_stock_threshold=record.low_stock_threshold,
+    )
+    return initial
+
+
 class LotAddForm(forms.Form):
     stockrecord = forms.ModelChoiceField(label=_("Product"), queryset=StockRecord.objects.none())
     code = forms.CharField(label=_("Lot code"), max_length=64)

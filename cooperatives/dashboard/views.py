@@ -140,41 +140,7 @@ class ProductFormView(ProducerDashboardMixin, FormView):
         return kwargs
 
     def initial_of(self, product) -> dict:
-        record = product.producer_stockrecord
-        kg = getattr(product.attr, "weight", None)
-        initial = {
-            name: getattr(product, name)
-            for name in (
-                "title",
-                "title_ar",
-                "title_en",
-                "description",
-                "description_ar",
-                "description_en",
-                "net_quantity",
-                "net_quantity_unit",
-                "ingredients",
-                "storage_conditions",
-                "origin_region",
-                "origin_commune",
-                "is_public",
-            )
-        }
-        product_type = product_type_for(self.get_product_class())
-        for spec in product_type.specs if product_type else ():
-            value = getattr(product.attr, spec.code, None)
-            if isinstance(value, bool):
-                value = "true" if value else "false"
-            elif isinstance(value, float):
-                value = f"{value:g}"
-            initial[forms.ATTRIBUTE_PREFIX + spec.code] = value
-        initial.update(
-            categories=list(product.categories.all()),
-            price=record.price,
-            net_weight_g=round(kg * 1000) if kg else None,
-            low_stock_threshold=record.low_stock_threshold,
-        )
-        return initial
+        return forms.product_form_initial(product, product_class=self.get_product_class())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -1,8 +1,38 @@
-"""Per-object values of a page loaded in one call (the API's dataloader, without promises).
+"""Per-object values of a page loaded in one call: the API's dataloaders, without promises.
 
-A list resolver hands its page to `page_batch`; the first object whose field is resolved loads the
-values of every object of the page at once, the others read them from the same result.
+A list resolver hands its page to `page_of` (or `page_batch`); the first object whose field needs
+related rows loads them for every object of the page at once, the others read what it loaded. An
+object that came outside a page loads for itself alone. So a field costs one query per page, and
+only when a query asks for it.
 """
+
+from django.db.models import prefetch_related_objects
+
+
+class _Page:
+    def __init__(self, objects):
+        self.objects = objects
+        self.prefetched: set = set()
+
+
+def page_of(objects) -> list:
+    """Mark the objects as one page; returns them as a list."""
+    objects = list(objects)
+    page = _Page(objects)
+    for obj in objects:
+        obj._graphql_page = page
+    return objects
+
+
+def page_prefetch(obj, *lookups, key: str) -> None:
+    """Prefetch `lookups` (Django prefetch lookups) once for the whole page `obj` came in."""
+    page = getattr(obj, "_graphql_page", None)
+    if page is None:
+        prefetch_related_objects([obj], *lookups)
+        return
+    if key not in page.prefetched:
+        prefetch_related_objects(page.objects, *lookups)
+        page.prefetched.add(key)
 
 
 class _PageBatch:

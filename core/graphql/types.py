@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import graphene
+from graphql_relay import to_global_id
 
 CENT = Decimal("0.01")
 
@@ -17,3 +18,8 @@ class Money(graphene.ObjectType):
     @classmethod
     def of(cls, amount: Decimal, currency: str) -> "Money":
         return cls(amount=to_cents(amount), currency=currency)
+
+
+def global_id(type_name: str, pk) -> str | None:
+    """The `node` id of a row of another type than the field's (e.g. a lot's product)."""
+    return None if pk is None else to_global_id(type_name, pk)

@@ -1,11 +1,18 @@
 import graphene
+from graphene import relay
 from graphene_django import DjangoObjectType
 from oscar.core.loading import get_model
 
-from core.graphql.limits import page_bounds
-from core.graphql.types import Money
+from cooperatives.graphql.types import ProducerLotConnection
+from cooperatives.selectors import lots_for_producer
+from core.graphql.connections import connection_field, connection_for, paginate
+from core.graphql.types import Money, global_id
 from fulfilment.models import FulfilmentLine, ProducerFulfilment, SettlementStatement
-from fulfilment.selectors import fulfilments_for_producer_staff, settlements_for_producer
+from fulfilment.selectors import (
+    fulfilments_for_producer_staff,
+    settlements_for_producer,
+    settlements_visible_to,
+)
 
 Partner = get_model("partner", "Partner")
 
@@ -28,7 +35,13 @@ class FulfilmentLineType(DjangoObjectType):
     class Meta:
         model = FulfilmentLine
         name = "FulfilmentLine"
+        interfaces = (relay.Node,)
         fields = ("id", "quantity", "quantity_shipped", "quantity_cancelled")
+
+    @classmethod
+    def get_node(cls, info, id):
+        fulfilments = fulfilments_for_producer_staff(user=info.context.user)
+        return FulfilmentLine.objects.filter(fulfilment__in=fulfilments, pk=id).select_related("line").first()
 
     def resolve_title(self, info):
         return self.line.title
@@ -37,7 +50,7 @@ class FulfilmentLineType(DjangoObjectType):
         return self.line.partner_sku or None
 
     def resolve_product_id(self, info):
-        return self.line.product_id
+        return global_id("Product", self.line.product_id)
 
     def resolve_quantity_open(self, info):
         return self.quantity_open
@@ -57,6 +70,7 @@ class FulfilmentType(DjangoObjectType):
     class Meta:
         model = ProducerFulfilment
         name = "Fulfilment"
+        interfaces = (relay.Node,)
         fields = (
             "id",
             "module",
@@ -66,6 +80,15 @@ class FulfilmentType(DjangoObjectType):
             "date_created",
             "date_updated",
         )
+
+    @classmethod
+    def get_node(cls, info, id):
+        """Its producer's staff, or the customer whose order it is part of."""
+        user = info.context.user
+        found = fulfilments_for_producer_staff(user=user).filter(pk=id).first()
+        if found is None and user.is_authenticated:
+            found = ProducerFulfilment.objects.filter(pk=id, order__user=user).first()
+        return found
 
     def resolve_state(self, info):
         return self.status
@@ -97,6 +120,7 @@ class SettlementStatementType(DjangoObjectType):
     class Meta:
         model = SettlementStatement
         name = "SettlementStatement"
+        interfaces = (relay.Node,)
         fields = (
             "id",
             "period_start",
@@ -113,41 +137,52 @@ class SettlementStatementType(DjangoObjectType):
             "payment_reference",
         )
 
+    @classmethod
+    def get_node(cls, info, id):
+        return settlements_visible_to(user=info.context.user).filter(pk=id).first()
+
     def resolve_producer(self, info):
         return self.partner
 
 
-class MyProducerType(DjangoObjectType):
-    """The producer the signed-in cooperative user works for, with its private reads (here, not in
-    cooperatives: they are fulfilment records)."""
+SettlementStatementConnection = connection_for(SettlementStatementType)
 
-    fulfilments = graphene.List(
-        graphene.NonNull(FulfilmentType),
-        required=True,
+
+FulfilmentConnection = connection_for(FulfilmentType)
+
+
+class MyProducerType(DjangoObjectType):
+    """The producer the signed-in cooperative user works for, with its private reads."""
+
+    id = graphene.ID(required=True, description="The producer's `node` id.")
+    fulfilments = connection_field(
+        FulfilmentConnection,
         state=graphene.Argument(FulfilmentState),
-        first=graphene.Int(),
-        offset=graphene.Int(),
         description="The producer's fulfilments, newest first.",
     )
-    settlements = graphene.List(
-        graphene.NonNull(SettlementStatementType),
-        required=True,
-        first=graphene.Int(),
-        offset=graphene.Int(),
-        description="The producer's settlement statements, newest period first.",
+    statements = connection_field(
+        SettlementStatementConnection,
+        description="What the platform owes the producer, period by period, newest first (read only).",
     )
+    lots = connection_field(ProducerLotConnection, description="The producer's lots, by SKU and best-before.")
 
     class Meta:
         model = Partner
         name = "MyProducer"
-        fields = ("id", "name", "slug", "kind")
+        fields = ("name", "slug", "kind")
         skip_registry = True
 
-    def resolve_fulfilments(self, info, state=None, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        fulfilments = fulfilments_for_producer_staff(user=info.context.user, status=state)
-        return fulfilments.filter(partner=self)[start:stop]
+    def resolve_id(self, info):
+        return global_id("Producer", self.pk)
 
-    def resolve_settlements(self, info, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        return settlements_for_producer(producer=self)[start:stop]
+    def resolve_fulfilments(self, info, state=None, **page):
+        fulfilments = fulfilments_for_producer_staff(user=info.context.user, status=state)
+        return paginate(fulfilments.filter(partner=self), connection_type=FulfilmentConnection, **page)
+
+    def resolve_statements(self, info, **page):
+        return paginate(
+            settlements_for_producer(producer=self), connection_type=SettlementStatementConnection, **page
+        )
+
+    def resolve_lots(self, info, **page):
+        return paginate(lots_for_producer(producer=self), connection_type=ProducerLotConnection, **page)

@@ -1,12 +1,30 @@
 """Coordinator steps on collection rounds: the dashboard's form and service, Saleor-style errors."""
 
+import inspect
+
 import graphene
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
 
-from core.graphql.errors import InputError, django_errors, form_input_errors, input_errors, pk_from_id
+from core.graphql.errors import (
+    django_errors,
+    error_type,
+    form_input_errors,
+    input_error,
+    input_errors,
+    pk_from_id,
+    pk_or_raw,
+)
 from gie import selectors, services
-from gie.forms import RoundOpenForm
-from gie.graphql.types import CollectionRoundType
+from gie.forms import RoundOpenForm, ShipmentForm
+from gie.graphql.types import CollectionRoundType, ConsolidatedShipmentType
+
+GieError = error_type(
+    "Gie",
+    ("INVALID_PK_VALUE", "NOT_MEMBER", "ALREADY_CLOSED", "SHORTFALL_NOT_CONFIRMED"),
+)
+RECEIVE_FIELDS = {"received": "lines", "confirm_shortfall": "confirmShortfall"}
 
 OPEN_FIELDS = {
     "name": "name",
@@ -26,17 +44,16 @@ class CollectionRoundOpen(graphene.Mutation):
         member_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
 
     round = graphene.Field(CollectionRoundType)
-    errors = graphene.List(graphene.NonNull(InputError), required=True)
+    errors = graphene.List(graphene.NonNull(GieError), required=True)
 
     @classmethod
     @django_errors
     def mutate(cls, root, info, slug, name, collection_date, member_ids):
         gie = selectors.gie_get_for_coordinator_or_deny(user=info.context.user, slug=slug)
-        form = RoundOpenForm(
-            {"name": name, "collection_date": collection_date, "members": member_ids}, gie=gie
-        )
+        members = [pk_or_raw(member_id, "Producer") for member_id in member_ids]
+        form = RoundOpenForm({"name": name, "collection_date": collection_date, "members": members}, gie=gie)
         if not form.is_valid():
-            return cls(round=None, errors=form_input_errors(form, fields=OPEN_FIELDS))
+            return cls(round=None, errors=form_input_errors(form, fields=OPEN_FIELDS, error_class=GieError))
         try:
             round_ = services.collection_round_open(
                 gie=gie,
@@ -46,7 +63,7 @@ class CollectionRoundOpen(graphene.Mutation):
                 actor=info.context.user,
             )
         except ValidationError as exc:
-            return cls(round=None, errors=input_errors(exc, fields=OPEN_FIELDS))
+            return cls(round=None, errors=input_errors(exc, fields=OPEN_FIELDS, error_class=GieError))
         return cls(round=round_, errors=[])
 
 
@@ -56,15 +73,97 @@ class CollectionRoundClose(graphene.Mutation):
         round_id = graphene.ID(required=True)
 
     round = graphene.Field(CollectionRoundType)
-    errors = graphene.List(graphene.NonNull(InputError), required=True)
+    errors = graphene.List(graphene.NonNull(GieError), required=True)
 
     @classmethod
     @django_errors
     def mutate(cls, root, info, slug, round_id):
         gie = selectors.gie_get_for_coordinator_or_deny(user=info.context.user, slug=slug)
-        round_ = selectors.round_get(gie=gie, pk=pk_from_id(round_id))
+        round_ = selectors.round_get(gie=gie, pk=pk_from_id(round_id, "CollectionRound"))
         try:
             round_ = services.collection_round_close(round_=round_)
         except ValidationError as exc:
-            return cls(round=None, errors=input_errors(exc, fields={}))
+            return cls(round=None, errors=input_errors(exc, fields={}, error_class=GieError))
         return cls(round=round_, errors=[])
+
+
+class RoundLineReceivedInput(graphene.InputObjectType):
+    round_line_id = graphene.ID(required=True)
+    quantity_received = graphene.Int(required=True, description="Units the member handed over.")
+
+
+def _receive(*, round_, received, actor, confirm_shortfall: bool):
+    """The receiving service; `confirm_shortfall` is passed on when the service asks for it."""
+    parameters = inspect.signature(services.round_lines_receive).parameters
+    extra = {"confirm_shortfall": confirm_shortfall} if "confirm_shortfall" in parameters else {}
+    return services.round_lines_receive(round_=round_, received=received, actor=actor, **extra)
+
+
+class CollectionRoundReceive(graphene.Mutation):
+    """Record what members handed over at the hub; missing units are cancelled and refunded (with
+    `confirmShortfall` when the service asks the coordinator to confirm a shortfall first)."""
+
+    class Arguments:
+        slug = graphene.String(required=True, description="The GIE's slug.")
+        round_id = graphene.ID(required=True)
+        lines = graphene.List(graphene.NonNull(RoundLineReceivedInput), required=True)
+        confirm_shortfall = graphene.Boolean(default_value=False)
+
+    round = graphene.Field(CollectionRoundType)
+    errors = graphene.List(graphene.NonNull(GieError), required=True)
+
+    @classmethod
+    @django_errors
+    def mutate(cls, root, info, slug, round_id, lines, confirm_shortfall=False):
+        gie = selectors.gie_get_for_coordinator_or_deny(user=info.context.user, slug=slug)
+        round_ = selectors.round_get(gie=gie, pk=pk_from_id(round_id, "CollectionRound"))
+        received = {}
+        for line in lines:
+            try:
+                received[pk_from_id(line.round_line_id, "RoundLine")] = line.quantity_received
+            except Http404:
+                message = _("These lines are not part of the round: %s") % [line.round_line_id]
+                error = input_error(message, code="INVALID", field="lines", error_class=GieError)
+                return cls(errors=[error])
+        if not received:
+            error = input_error(
+                _("Enter the quantities received."), code="REQUIRED", field="lines", error_class=GieError
+            )
+            return cls(errors=[error])
+        try:
+            _receive(
+                round_=round_, received=received, actor=info.context.user, confirm_shortfall=confirm_shortfall
+            )
+        except ValidationError as exc:
+            return cls(errors=input_errors(exc, fields=RECEIVE_FIELDS, error_class=GieError))
+        return cls(round=selectors.round_get(gie=gie, pk=round_.pk), errors=[])
+
+
+class ConsolidatedShipmentCreate(graphene.Mutation):
+    """Ship every open hub fulfilment of one order in one parcel, once the hub received all its units."""
+
+    class Arguments:
+        slug = graphene.String(required=True, description="The GIE's slug.")
+        order_number = graphene.String(required=True)
+        carrier = graphene.String(required=True)
+        tracking_number = graphene.String()
+
+    shipment = graphene.Field(ConsolidatedShipmentType)
+    errors = graphene.List(graphene.NonNull(GieError), required=True)
+
+    @classmethod
+    @django_errors
+    def mutate(cls, root, info, slug, order_number, carrier, tracking_number=""):
+        gie = selectors.gie_get_for_coordinator_or_deny(user=info.context.user, slug=slug)
+        selectors.order_hub_fulfilments(gie=gie, number=order_number)  # 404 for another GIE's order
+        form = ShipmentForm({"carrier": carrier, "tracking_number": tracking_number or ""})
+        fields = {"carrier": "carrier", "tracking_number": "trackingNumber"}
+        if not form.is_valid():
+            return cls(errors=form_input_errors(form, fields=fields, error_class=GieError))
+        try:
+            shipment = services.consolidated_shipment_create(
+                gie=gie, order_number=order_number, actor=info.context.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            return cls(errors=input_errors(exc, fields=fields, error_class=GieError))
+        return cls(shipment=shipment, errors=[])

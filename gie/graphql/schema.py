@@ -3,7 +3,12 @@ from django.db.models import prefetch_related_objects
 
 from core.graphql.errors import django_errors
 from gie import selectors
-from gie.graphql.mutations import CollectionRoundClose, CollectionRoundOpen
+from gie.graphql.mutations import (
+    CollectionRoundClose,
+    CollectionRoundOpen,
+    CollectionRoundReceive,
+    ConsolidatedShipmentCreate,
+)
 from gie.graphql.types import GieDashboardType, GieType, gie_members_prefetch
 from gie.models import Gie
 
@@ -38,3 +43,5 @@ class GieQueries(graphene.ObjectType):
 class GieMutations(graphene.ObjectType):
     collection_round_open = CollectionRoundOpen.Field()
     collection_round_close = CollectionRoundClose.Field()
+    collection_round_receive = CollectionRoundReceive.Field()
+    consolidated_shipment_create = ConsolidatedShipmentCreate.Field()

@@ -6,30 +6,47 @@ from functools import cached_property
 
 import graphene
 from django.db.models import Prefetch
+from graphene import relay
 from graphene_django import DjangoObjectType
 from graphql import GraphQLError
 from oscar.core.loading import get_model
 
 from cooperatives.graphql.types import ProducerType
 from core.graphql.batch import batched, page_batch
-from core.graphql.errors import INVALID, django_errors, pk_from_id
-from core.graphql.limits import page_bounds
-from core.graphql.types import Money, to_cents
-from fulfilment.graphql.types import FulfilmentState, SettlementStatementType
+from core.graphql.connections import connection_field, connection_for, paginate
+from core.graphql.errors import INVALID, django_errors, pk_from_id, pk_or_raw
+from core.graphql.types import Money, global_id, to_cents
+from fulfilment.graphql.types import FulfilmentState, SettlementStatementConnection
 from fulfilment.models import FulfilmentLine
 from gie import selectors
 from gie.forms import ConsolidatedFilterForm
-from gie.models import CollectionRound, Gie, RoundLine
+from gie.models import CollectionRound, ConsolidatedShipment, Gie, RoundLine
 
 Partner = get_model("partner", "Partner")
 RoundStatus = graphene.Enum.from_enum(CollectionRound.Status, name="CollectionRoundStatus")
 
 
 class GieType(DjangoObjectType):
+    members = graphene.List(graphene.NonNull(ProducerType), required=True, description="By name.")
+
     class Meta:
         model = Gie
         name = "Gie"
+        interfaces = (relay.Node,)
         fields = ("id", "name", "slug", "description", "hub_city", "members")
+
+    @classmethod
+    def get_node(cls, info, id):
+        return Gie.objects.prefetch_related(gie_members_prefetch()).filter(pk=id).first()
+
+    def resolve_members(self, info):
+        return self.members.all()
+
+
+def _coordinated(info, queryset, gie_lookup: str):
+    """Rows of `queryset` that belong to a GIE the user coordinates (any GIE for platform staff)."""
+    gies = selectors.gies_coordinated_by(user=info.context.user)
+    return queryset.filter(**{f"{gie_lookup}__in": gies})
 
 
 def gie_members_prefetch() -> Prefetch:
@@ -56,8 +73,17 @@ class ConsolidatedLineType(DjangoObjectType):
     class Meta:
         model = FulfilmentLine
         name = "ConsolidatedLine"
+        interfaces = (relay.Node,)
         fields = ("id", "quantity", "quantity_shipped", "quantity_cancelled")
         skip_registry = True
+
+    @classmethod
+    def get_node(cls, info, id):
+        for gie in selectors.gies_coordinated_by(user=info.context.user):
+            line = selectors.consolidated_lines(gie=gie).filter(pk=id).first()
+            if line is not None:
+                return line
+        return None
 
     def resolve_order_number(self, info):
         return self.fulfilment.order.number
@@ -69,7 +95,7 @@ class ConsolidatedLineType(DjangoObjectType):
         return self.fulfilment.partner
 
     def resolve_product_id(self, info):
-        return self.line.product_id
+        return global_id("Product", self.line.product_id)
 
     def resolve_title(self, info):
         return self.line.title
@@ -100,11 +126,14 @@ class ConsolidatedLineType(DjangoObjectType):
 
     def resolve_round_id(self, info):
         round_ = ConsolidatedLineType._round(self)
-        return round_.pk if round_ else None
+        return global_id("CollectionRound", round_.pk) if round_ else None
 
     def resolve_round_name(self, info):
         round_ = ConsolidatedLineType._round(self)
         return round_.name if round_ else None
+
+
+ConsolidatedLineConnection = connection_for(ConsolidatedLineType)
 
 
 class ProductTotal(graphene.ObjectType):
@@ -133,14 +162,16 @@ class Consolidated:
     def totals(self) -> dict:
         return selectors.consolidated_totals(lines=self.queryset)
 
+    @cached_property
+    def count(self) -> int:
+        return self.queryset.count()
+
 
 class ConsolidatedViewType(graphene.ObjectType):
     """The consolidated view for one set of filters: its lines page by page, and the totals of all."""
 
     total_count = graphene.Int(required=True)
-    lines = graphene.List(
-        graphene.NonNull(ConsolidatedLineType), required=True, first=graphene.Int(), offset=graphene.Int()
-    )
+    lines = connection_field(ConsolidatedLineConnection)
     totals_by_product = graphene.List(graphene.NonNull(ProductTotal), required=True)
     totals_by_member = graphene.List(graphene.NonNull(MemberTotal), required=True)
 
@@ -148,16 +179,17 @@ class ConsolidatedViewType(graphene.ObjectType):
         name = "ConsolidatedView"
 
     def resolve_total_count(root, info):
-        return root.queryset.count()
+        return root.count
 
-    def resolve_lines(root, info, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        return root.queryset[start:stop]
+    def resolve_lines(root, info, **page):
+        return paginate(
+            root.queryset, connection_type=ConsolidatedLineConnection, count=lambda: root.count, **page
+        )
 
     def resolve_totals_by_product(root, info):
         return [
             ProductTotal(
-                product_id=row["line__product_id"],
+                product_id=global_id("Product", row["line__product_id"]),
                 title=row["line__title"],
                 units=row["units"],
                 amount=to_cents(row["amount"]),
@@ -168,7 +200,7 @@ class ConsolidatedViewType(graphene.ObjectType):
     def resolve_totals_by_member(root, info):
         return [
             MemberTotal(
-                member_id=row["fulfilment__partner_id"],
+                member_id=global_id("Producer", row["fulfilment__partner_id"]),
                 member_name=row["fulfilment__partner__name"],
                 units=row["units"],
                 amount=to_cents(row["amount"]),
@@ -186,12 +218,18 @@ class RoundMemberSummary(graphene.ObjectType):
 
 class CollectionRoundType(DjangoObjectType):
     status = graphene.Field(RoundStatus, required=True)
+    members = graphene.List(graphene.NonNull(ProducerType), required=True)
     members_summary = graphene.List(graphene.NonNull(RoundMemberSummary), required=True)
 
     class Meta:
         model = CollectionRound
         name = "CollectionRound"
+        interfaces = (relay.Node,)
         fields = ("id", "name", "collection_date", "date_created", "date_closed", "members")
+
+    @classmethod
+    def get_node(cls, info, id):
+        return _coordinated(info, CollectionRound.objects.filter(pk=id), "gie").first()
 
     def resolve_status(self, info):
         return self.status
@@ -208,7 +246,7 @@ class CollectionRoundType(DjangoObjectType):
         )
         return [
             RoundMemberSummary(
-                member_id=row["partner_id"],
+                member_id=global_id("Producer", row["partner_id"]),
                 member_name=row["partner__name"],
                 units=row["units"],
                 received=row["received"],
@@ -225,7 +263,12 @@ class RoundLineType(DjangoObjectType):
     class Meta:
         model = RoundLine
         name = "RoundLine"
+        interfaces = (relay.Node,)
         fields = ("id", "quantity", "quantity_received", "date_received")
+
+    @classmethod
+    def get_node(cls, info, id):
+        return _coordinated(info, RoundLine.objects.filter(pk=id), "round__gie").first()
 
     def resolve_member(self, info):
         return self.partner
@@ -235,6 +278,33 @@ class RoundLineType(DjangoObjectType):
 
     def resolve_title(self, info):
         return self.fulfilment_line.line.title
+
+
+class ConsolidatedShipmentType(DjangoObjectType):
+    """One parcel the hub shipped for one order, holding every member's part of it."""
+
+    order_number = graphene.String(required=True)
+    fulfilments = graphene.List(graphene.NonNull("fulfilment.graphql.types.FulfilmentType"), required=True)
+
+    class Meta:
+        model = ConsolidatedShipment
+        name = "ConsolidatedShipment"
+        interfaces = (relay.Node,)
+        fields = ("id", "carrier", "tracking_number", "date_created")
+
+    @classmethod
+    def get_node(cls, info, id):
+        return _coordinated(info, ConsolidatedShipment.objects.filter(pk=id), "gie").first()
+
+    def resolve_order_number(self, info):
+        return self.order.number
+
+    def resolve_fulfilments(self, info):
+        return self.fulfilments.select_related("order", "partner").order_by("pk")
+
+
+CollectionRoundConnection = connection_for(CollectionRoundType)
+RoundLineConnection = connection_for(RoundLineType)
 
 
 class GieDashboardType(DjangoObjectType):
@@ -252,30 +322,24 @@ class GieDashboardType(DjangoObjectType):
         date_to=graphene.Date(),
         description="Open hub-routed lines of members, with the consolidated dashboard's filters.",
     )
-    rounds = graphene.List(
-        graphene.NonNull(CollectionRoundType), required=True, first=graphene.Int(), offset=graphene.Int()
-    )
+    rounds = connection_field(CollectionRoundConnection, description="Collection rounds, newest first.")
     round = graphene.Field(CollectionRoundType, id=graphene.ID(required=True))
-    round_lines = graphene.List(
-        graphene.NonNull(RoundLineType),
-        required=True,
-        round_id=graphene.ID(required=True),
-        first=graphene.Int(),
-        offset=graphene.Int(),
+    round_lines = connection_field(RoundLineConnection, round_id=graphene.ID(required=True))
+    member_statements = connection_field(
+        SettlementStatementConnection,
+        description="Statements of the members and of the GIE itself, newest period first (read only).",
     )
-    settlements = graphene.List(
-        graphene.NonNull(SettlementStatementType),
-        required=True,
-        first=graphene.Int(),
-        offset=graphene.Int(),
-        description="Settlement statements of the members (read only).",
-    )
+
+    id = graphene.ID(required=True, description="The GIE's `node` id.")
 
     class Meta:
         model = Gie
         name = "GieDashboard"
-        fields = ("id", "name", "slug", "hub_city")
+        fields = ("name", "slug", "hub_city")
         skip_registry = True
+
+    def resolve_id(self, info):
+        return global_id("Gie", self.pk)
 
     def resolve_members(self, info):
         return selectors.gie_members(gie=self)
@@ -291,8 +355,8 @@ class GieDashboardType(DjangoObjectType):
         date_to: datetime.date | None = None,
     ):
         data = {
-            "member": member_id,
-            "product": product_id,
+            "member": pk_or_raw(member_id, "Producer"),
+            "product": pk_or_raw(product_id, "Product"),
             "status": getattr(state, "value", state),
             "destination": destination,
             "date_from": date_from,
@@ -307,26 +371,35 @@ class GieDashboardType(DjangoObjectType):
             raise GraphQLError(f"Invalid filters — {problems}", extensions={"code": INVALID})
         return Consolidated(queryset=selectors.consolidated_lines(gie=self, **form.filters()))
 
-    def resolve_rounds(self, info, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        return page_batch(
-            selectors.rounds_of(gie=self)[start:stop],
-            name="members_summary",
-            load=lambda rounds: selectors.rounds_members_summaries(rounds=rounds),
+    def resolve_rounds(self, info, **page):
+        def summaries(rounds):
+            return page_batch(
+                rounds,
+                name="members_summary",
+                load=lambda rounds: selectors.rounds_members_summaries(rounds=rounds),
+            )
+
+        return paginate(
+            selectors.rounds_of(gie=self),
+            connection_type=CollectionRoundConnection,
+            prepare=summaries,
+            **page,
         )
 
     @django_errors
     def resolve_round(self, info, id):
-        return selectors.round_get(gie=self, pk=pk_from_id(id))
+        return selectors.round_get(gie=self, pk=pk_from_id(id, "CollectionRound"))
 
     @django_errors
-    def resolve_round_lines(self, info, round_id, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        round_ = selectors.round_get(gie=self, pk=pk_from_id(round_id))
-        return selectors.round_lines_to_receive(round_=round_)[start:stop]
+    def resolve_round_lines(self, info, round_id, **page):
+        round_ = selectors.round_get(gie=self, pk=pk_from_id(round_id, "CollectionRound"))
+        return paginate(
+            selectors.round_lines_to_receive(round_=round_), connection_type=RoundLineConnection, **page
+        )
 
-    def resolve_settlements(self, info, first=None, offset=None):
-        start, stop = page_bounds(first=first, offset=offset)
-        return selectors.member_settlements(gie=self).order_by("-period_start", "partner__name", "pk")[
-            start:stop
-        ]
+    def resolve_member_statements(self, info, **page):
+        return paginate(_member_statements(self), connection_type=SettlementStatementConnection, **page)
+
+
+def _member_statements(gie):
+    return selectors.member_settlements(gie=gie).order_by("-period_start", "partner__name", "pk")

@@ -31,8 +31,12 @@ def _chosen_payment_method(request) -> str | None:
 
 
 class SurchargeApplicator(applicator.SurchargeApplicator):
+    """The checkout pages read the chosen payment method from the session; the API passes it in the
+    context as `payment_method_key`."""
+
     def get_surcharges(self, basket, **kwargs):
         fee = Decimal(settings.COD_FEE)
-        if fee > 0 and _chosen_payment_method(self.request) == PaymentMethod.CASH_ON_DELIVERY.key:
+        chosen = (self.context or {}).get("payment_method_key") or _chosen_payment_method(self.request)
+        if fee > 0 and chosen == PaymentMethod.CASH_ON_DELIVERY.key:
             return (CashOnDeliveryFee(fee),)
         return ()

@@ -38,7 +38,7 @@ OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 ADDRESS_SKIPPED = {"id", "search_text"}
 
 
-def _address_fields(address) -> dict:
+def address_fields(address) -> dict:
     """An unsaved Oscar address as JSON (phone numbers become strings)."""
     fields = {}
     for field in ShippingAddress._meta.concrete_fields:
@@ -64,7 +64,7 @@ def card_checkout_start(
             "basket_id": basket.pk,
             "user": user if user is not None and user.is_authenticated else None,
             "guest_email": guest_email or "",
-            "shipping_address": _address_fields(shipping_address),
+            "shipping_address": address_fields(shipping_address),
             "shipping_method_code": shipping_method.code,
             "currency": order_total.currency,
             "rate": quote.rate,

@@ -1,46 +1,40 @@
-from copy import copy
+from django.utils import translation
 
-from django.conf import settings
-from django.http import HttpResponse, QueryDict
-from graphene.validation import depth_limit_validator
-from graphene_django.views import GraphQLView, HttpError
-from graphql import specified_rules
-
-from core.graphql.limits import MAX_QUERY_DEPTH
+from core.graphql.view import LimitedGraphQLView, error_response
+from shop.accounts.services import TokenInvalid, token_user
+from shop.graphql.cost_map import COST_MAP
 from shop.graphql.schema import schema
 
-# The only bodies a POST may carry: a browser sends them to another site only after a CORS
-# preflight, which this site never grants (a form can send text/plain, urlencoded or multipart).
-API_CONTENT_TYPES = ("application/json", "application/graphql")
+
+def bearer_token(request) -> str | None:
+    scheme, __, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
 
 
-class TerroirGraphQLView(GraphQLView):
-    """The API endpoint; GraphiQL only in DEBUG, query depth bounded for everyone.
+class TerroirGraphQLView(LimitedGraphQLView):
+    """The API endpoint: the root schema under the shared limits (core.graphql.view).
 
-    The endpoint is exempt from Django's CSRF check (API clients have no token), and coordinators'
-    mutations run with the session cookie: so a POST must carry JSON (or application/graphql), which
-    a browser sends to another site only after a CORS preflight this site never grants.
+    The user is the Bearer token's when the request carries one (an invalid or expired token is
+    refused with 401, never treated as anonymous), else the session's. Messages are in the language
+    of `Accept-Language` (the URL has no language prefix to say it).
     """
+
+    cost_map = COST_MAP
 
     def __init__(self, **kwargs):
         kwargs.setdefault("schema", schema)
-        kwargs.setdefault("graphiql", settings.DEBUG)
-        # graphene-django replaces GraphQL's standard rules with these, so keep them first.
-        kwargs.setdefault(
-            "validation_rules", (*specified_rules, depth_limit_validator(max_depth=MAX_QUERY_DEPTH))
-        )
         super().__init__(**kwargs)
 
-    def parse_body(self, request):
-        if request.method == "POST" and self.get_content_type(request) not in API_CONTENT_TYPES:
-            raise HttpError(HttpResponse("Send the query as JSON (application/json).", status=415))
-        return super().parse_body(request)
+    def dispatch(self, request, *args, **kwargs):
+        token = bearer_token(request)
+        if token is not None:
+            try:
+                request.user = token_user(token=token)
+            except TokenInvalid as exc:
+                return error_response(status=401, message=str(exc), code=exc.code)
+            request.api_token_user = True
+        with translation.override(translation.get_language_from_request(request)):
+            return super().dispatch(request, *args, **kwargs)
 
-    @staticmethod
-    def get_graphql_params(request, data):
-        # On a POST the operation comes from the body only: graphene-django would otherwise take a
-        # `?query=` from the URL first, which a cross-site form could set beside any body.
-        if request.method == "POST":
-            request = copy(request)
-            request.GET = QueryDict()
-        return GraphQLView.get_graphql_params(request, data)
+    def token_authenticated(self, request) -> bool:
+        return getattr(request, "api_token_user", False)

@@ -1,12 +1,20 @@
-"""Reads over orders that add money up: always in MAD, each order at the rate it recorded."""
+"""Reads over orders: a customer's own orders (`me { orders }`, `order(number)`), and sums of money
+that are always in MAD, each order at the rate it recorded."""
 
 import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Avg, F, Q, Sum
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, F, Prefetch, Q, Sum
+from django.http import Http404
+from oscar.core.loading import get_model
 
 from core.money import MONEY, ZERO, amount_to_mad_expression, cents
+from fulfilment.models import ProducerFulfilment
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
 
 
 class Revenue(NamedTuple):
@@ -46,3 +54,31 @@ def orders_revenue_per_period_in_mad(*, orders, periods: list[tuple]) -> list[De
         }
     )
     return [row[f"period_{i}"] or ZERO for i in range(len(periods))]
+
+def orders_for_customer(*, user):
+    """The signed-in customer's orders, newest first, with what their pages show; none for anyone else."""
+    if not user.is_authenticated:
+        return Order.objects.none()
+    return (
+        Order.objects.filter(user=user)
+        .select_related("shipping_address")
+        .prefetch_related(
+            Prefetch("lines", queryset=Line.objects.select_related("partner").order_by("pk")),
+            Prefetch(
+                "fulfilments",
+                queryset=ProducerFulfilment.objects.select_related("partner").order_by("pk"),
+            ),
+            "sources__source_type",
+        )
+        .order_by("-date_placed", "-pk")
+    )
+
+
+def order_get_for_customer(*, user, number: str):
+    """One of the customer's orders; another customer's number looks like no order (404)."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    order = orders_for_customer(user=user).filter(number=number).first()
+    if order is None:
+        raise Http404("No such order")
+    return order

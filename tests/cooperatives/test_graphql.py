@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from graphql_relay import to_global_id
 from oscar.core.loading import get_model
 
 from fulfilment.models import SettlementStatement
@@ -18,17 +19,24 @@ Partner = get_model("partner", "Partner")
 SAFFRON, DATES = "souktana-safran-taliouine", "nakhil-aoufous"
 
 MY_PRODUCER = """
-query ($state: FulfilmentState, $first: Int, $offset: Int) {
+query ($state: FulfilmentState, $first: Int, $after: String) {
   myProducer {
     slug
-    fulfilments(state: $state, first: $first, offset: $offset) {
-      id state orderNumber destinationCountry shippingCharge { amount currency }
-      lines { title quantity quantityOpen }
+    fulfilments(state: $state, first: $first, after: $after) {
+      pageInfo { endCursor }
+      edges { node {
+        id state orderNumber destinationCountry shippingCharge { amount currency }
+        lines { title quantity quantityOpen }
+      } }
     }
-    settlements { producer { slug } periodStart netPayable paymentReference }
+    statements { edges { node { producer { slug } periodStart netPayable paymentReference } } }
   }
 }
 """
+
+
+def _nodes(connection):
+    return [edge["node"] for edge in connection["edges"]]
 
 
 def _statement(slug: str, net: str = "90.00"):
@@ -83,9 +91,9 @@ def test_a_cooperative_user_reads_only_their_producers_fulfilments_and_statement
     assert producer["slug"] == slug
     fulfilment = order.fulfilments.get(partner__slug=slug)
     line = order.lines.get(partner__slug=slug)
-    assert producer["fulfilments"] == [
+    assert _nodes(producer["fulfilments"]) == [
         {
-            "id": str(fulfilment.pk),
+            "id": to_global_id("Fulfilment", fulfilment.pk),
             "state": "PENDING",
             "orderNumber": str(order.number),
             "destinationCountry": "MA",
@@ -93,7 +101,7 @@ def test_a_cooperative_user_reads_only_their_producers_fulfilments_and_statement
             "lines": [{"title": line.title, "quantity": units, "quantityOpen": units}],
         }
     ]
-    assert [(s["producer"]["slug"], s["netPayable"]) for s in producer["settlements"]] == [
+    assert [(s["producer"]["slug"], s["netPayable"]) for s in _nodes(producer["statements"])] == [
         (slug, "90.00" if slug == SAFFRON else "45.00")
     ]
 
@@ -108,14 +116,15 @@ def test_fulfilments_filter_by_state_and_come_in_capped_pages(demo):
         assert "errors" not in body, body
         return body["data"]["myProducer"]["fulfilments"]
 
-    assert [f["orderNumber"] for f in fulfilments(state="ACCEPTED")] == [str(orders[0].number)]
-    assert len(fulfilments(state="PENDING")) == 2
-    assert fulfilments(state="DELIVERED") == []
-    pages = fulfilments(first=2) + fulfilments(first=2, offset=2)
+    assert [f["orderNumber"] for f in _nodes(fulfilments(state="ACCEPTED"))] == [str(orders[0].number)]
+    assert len(_nodes(fulfilments(state="PENDING"))) == 2
+    assert _nodes(fulfilments(state="DELIVERED")) == []
+    first_page = fulfilments(first=2)
+    pages = _nodes(first_page) + _nodes(fulfilments(first=2, after=first_page["pageInfo"]["endCursor"]))
     assert sorted(f["orderNumber"] for f in pages) == sorted(str(o.number) for o in orders)
     too_many = gql(client, MY_PRODUCER, first=101)
-    assert too_many["data"] == {"myProducer": None}
-    assert "between 1 and 100" in too_many["errors"][0]["message"]
+    assert too_many["data"]["myProducer"]["fulfilments"] is None
+    assert "between 0 and 100" in too_many["errors"][0]["message"]
     unknown_state = gql(client, MY_PRODUCER, state="LOST")
     assert unknown_state.get("data") is None and unknown_state["errors"]
 
@@ -135,6 +144,19 @@ def test_the_my_producer_query_count_does_not_grow_with_fulfilments(demo, django
     with django_assert_max_num_queries(len(few.captured_queries)):
         big = gql(client, MY_PRODUCER)
 
-    assert len(small["data"]["myProducer"]["fulfilments"]) == 1
-    assert len(big["data"]["myProducer"]["fulfilments"]) == 7
-    assert sum(len(f["lines"]) for f in big["data"]["myProducer"]["fulfilments"]) == 13
+    assert len(_nodes(small["data"]["myProducer"]["fulfilments"])) == 1
+    assert len(_nodes(big["data"]["myProducer"]["fulfilments"])) == 7
+    assert sum(len(f["lines"]) for f in _nodes(big["data"]["myProducer"]["fulfilments"])) == 13
+
+
+def test_a_fulfilment_is_a_node_only_for_its_producers_staff(demo):
+    fulfilment = _mixed_order().fulfilments.get(partner__slug=SAFFRON)
+    query = "query ($id: ID!) { node(id: $id) { ... on Fulfilment { state orderNumber } } }"
+    node_id = to_global_id("Fulfilment", fulfilment.pk)
+
+    own = gql(api_client("saffron@example.com"), query, id=node_id)
+    foreign = gql(api_client("dates@example.com"), query, id=node_id)
+    anonymous = gql(api_client(None), query, id=node_id)
+
+    assert own["data"]["node"] == {"state": "PENDING", "orderNumber": str(fulfilment.order.number)}
+    assert foreign["data"]["node"] is None and anonymous["data"]["node"] is None

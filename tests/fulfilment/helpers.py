@@ -1,8 +1,12 @@
 """Places real orders through the project's OrderCreator, without the checkout views."""
 
+import datetime
+from decimal import Decimal
+
 from oscar.core.loading import get_class, get_model
 
 from core.payments import PaymentMethod
+from fulfilment.models import SettlementStatement
 from shop.payment.sources import payment_source_build
 
 Basket = get_model("basket", "Basket")
@@ -71,3 +75,18 @@ def order_place(items, *, country="MA", user=None, basket=None, language=None, o
     source.order = order
     source.save()
     return order
+
+
+def statement_for(partner, *, month: int = 10, net: str = "90.00"):
+    """A settlement statement of one month of 2026 (the figures are not what these tests read)."""
+    return SettlementStatement.objects.create(
+        partner=partner,
+        period_start=datetime.date(2026, month, 1),
+        period_end=datetime.date(2026, month, 28),
+        gross=Decimal("100.00"),
+        refunds=Decimal("0.00"),
+        commission=Decimal("10.00"),
+        payment_fees=Decimal("0.00"),
+        shipping=Decimal("0.00"),
+        net_payable=Decimal(net),
+    )

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from graphql_relay import from_global_id, to_global_id
 
 from fulfilment.models import ProducerFulfilment, SettlementStatement
 from gie.models import CollectionRound, RoundLine
@@ -34,25 +35,32 @@ query ($slug: String!, $roundId: ID!) {
     members { slug }
     consolidated {
       totalCount
-      lines { orderNumber member { slug } title unitsOpen amountOpen { amount currency } state roundName }
+      lines(first: 100) { edges { node {
+        orderNumber member { slug } title unitsOpen amountOpen { amount currency } state roundName
+      } } }
       totalsByProduct { title units amount }
       totalsByMember { memberName units amount }
     }
-    rounds { id name status members { slug } membersSummary { memberName units received } }
-    roundLines(roundId: $roundId) { member { slug } orderNumber title quantity quantityReceived }
-    settlements { producer { slug } periodStart netPayable }
+    rounds { edges { node { id name status members { slug } membersSummary { memberName units received } } } }
+    roundLines(roundId: $roundId) {
+      edges { node { member { slug } orderNumber title quantity quantityReceived } }
+    }
+    memberStatements { edges { node { producer { slug } periodStart netPayable } } }
   }
 }
 """
 
 LINES = """
 query ($slug: String!, $memberId: ID, $productId: ID, $state: FulfilmentState, $destination: String,
-       $dateFrom: Date, $dateTo: Date, $first: Int, $offset: Int) {
+       $dateFrom: Date, $dateTo: Date, $first: Int, $after: String) {
   gieDashboard(slug: $slug) {
     consolidated(memberId: $memberId, productId: $productId, state: $state, destination: $destination,
                  dateFrom: $dateFrom, dateTo: $dateTo) {
       totalCount
-      lines(first: $first, offset: $offset) { id orderNumber member { slug } unitsOpen state }
+      lines(first: $first, after: $after) {
+        pageInfo { endCursor hasNextPage }
+        edges { node { id orderNumber member { slug } unitsOpen state } }
+      }
       totalsByMember { memberName units }
     }
   }
@@ -104,6 +112,10 @@ def _dashboard(email, data, slug="mawrout-bladi"):
     return gql(api_client(email), DASHBOARD, slug=slug, roundId=data["round"].pk)
 
 
+def _nodes(connection):
+    return [edge["node"] for edge in connection["edges"]]
+
+
 @pytest.mark.parametrize("email", REFUSED.values(), ids=REFUSED.keys())
 def test_who_coordinates_no_gie_is_refused_every_coordinator_field(data, other_gie, email):
     client = api_client(email)
@@ -142,20 +154,20 @@ def test_a_coordinator_of_another_gie_gets_nothing_of_this_one(data, members, ot
         client,
         """query ($roundId: ID!) { gieDashboard(slug: "oasis-draa") {
              members { slug } consolidated { totalCount totalsByMember { memberName } }
-             rounds { id } settlements { id } round(id: $roundId) { id } } }""",
+             rounds { totalCount } memberStatements { totalCount } round(id: $roundId) { id } } }""",
         roundId=data["round"].pk,
     )
     own = body["data"]["gieDashboard"]
     assert own["members"] == [{"slug": "rose-du-dades"}]
     assert own["consolidated"] == {"totalCount": 0, "totalsByMember": []}
-    assert own["rounds"] == own["settlements"] == [] and own["round"] is None
+    assert own["rounds"] == own["memberStatements"] == {"totalCount": 0} and own["round"] is None
     assert error_codes(body) == ["NOT_FOUND"]
     lines = gql(
         client,
-        'query ($id: ID!) { gieDashboard(slug: "oasis-draa") { roundLines(roundId: $id) { id } } }',
+        'query ($id: ID!) { gieDashboard(slug: "oasis-draa") { roundLines(roundId: $id) { totalCount } } }',
         id=data["round"].pk,
     )
-    assert lines["data"] == {"gieDashboard": None} and error_codes(lines) == ["NOT_FOUND"]
+    assert lines["data"] == {"gieDashboard": {"roundLines": None}} and error_codes(lines) == ["NOT_FOUND"]
     assert gql(client, "{ coordinatedGies { slug } }")["data"] == {
         "coordinatedGies": [{"slug": "oasis-draa"}]
     }
@@ -198,7 +210,7 @@ def test_the_coordinator_and_platform_staff_read_the_whole_dashboard(data, membe
         wahda.name: (1, data["order"].lines.get(partner=wahda).unit_price_incl_tax),
     }
     assert sum(row["units"] for row in consolidated["totalsByProduct"]) == 3
-    line = next(fl for fl in consolidated["lines"] if fl["member"]["slug"] == "nakhil-aoufous")
+    line = next(fl for fl in _nodes(consolidated["lines"]) if fl["member"]["slug"] == "nakhil-aoufous")
     assert line == {
         "orderNumber": str(data["order"].number),
         "member": {"slug": "nakhil-aoufous"},
@@ -208,16 +220,16 @@ def test_the_coordinator_and_platform_staff_read_the_whole_dashboard(data, membe
         "state": "PENDING",
         "roundName": "Semaine 48",
     }
-    assert dashboard["rounds"] == [
+    assert _nodes(dashboard["rounds"]) == [
         {
-            "id": str(data["round"].pk),
+            "id": to_global_id("CollectionRound", data["round"].pk),
             "name": "Semaine 48",
             "status": "OPEN",
             "members": [{"slug": "nakhil-aoufous"}],
             "membersSummary": [{"memberName": nakhil.name, "units": 2, "received": None}],
         }
     ]
-    assert dashboard["roundLines"] == [
+    assert _nodes(dashboard["roundLines"]) == [
         {
             "member": {"slug": "nakhil-aoufous"},
             "orderNumber": str(data["order"].number),
@@ -226,7 +238,9 @@ def test_the_coordinator_and_platform_staff_read_the_whole_dashboard(data, membe
             "quantityReceived": None,
         }
     ]
-    assert sorted((s["producer"]["slug"], s["netPayable"]) for s in dashboard["settlements"]) == [
+    assert sorted(
+        (s["producer"]["slug"], s["netPayable"]) for s in _nodes(dashboard["memberStatements"])
+    ) == [
         ("al-wahda-rissani", "90.00"),
         ("nakhil-aoufous", "90.00"),
     ]
@@ -237,7 +251,7 @@ def test_statements_of_producers_outside_the_gie_are_not_listed(data):
 
     body = _dashboard(COORDINATOR, data)
 
-    slugs = {s["producer"]["slug"] for s in body["data"]["gieDashboard"]["settlements"]}
+    slugs = {s["producer"]["slug"] for s in _nodes(body["data"]["gieDashboard"]["memberStatements"])}
     assert slugs == {"nakhil-aoufous", "al-wahda-rissani"}
 
 
@@ -261,12 +275,12 @@ def test_the_consolidated_filters_are_the_dashboards(mawrout, members):
         assert "errors" not in body, body
         return body["data"]["gieDashboard"]["consolidated"]
 
-    by_member = lines(memberId=nakhil.pk)
-    assert {fl["member"]["slug"] for fl in by_member["lines"]} == {"nakhil-aoufous"}
+    by_member = lines(memberId=to_global_id("Producer", nakhil.pk))
+    assert {fl["member"]["slug"] for fl in _nodes(by_member["lines"])} == {"nakhil-aoufous"}
     assert by_member["totalsByMember"] == [{"memberName": nakhil.name, "units": 5}]
     assert lines(productId=product_of("nakhil-aoufous").pk)["totalCount"] == 2
-    assert [fl["state"] for fl in lines(state="ACCEPTED")["lines"]] == ["ACCEPTED"]
-    assert [fl["unitsOpen"] for fl in lines(destination="FR")["lines"]] == [4]
+    assert [fl["state"] for fl in _nodes(lines(state="ACCEPTED")["lines"])] == ["ACCEPTED"]
+    assert [fl["unitsOpen"] for fl in _nodes(lines(destination="FR")["lines"])] == [4]
     assert lines(destination="ma")["totalCount"] == 3
     day = first.date_placed.date()
     assert lines(dateTo=(day - datetime.timedelta(days=1)).isoformat())["totalCount"] == 1
@@ -280,16 +294,21 @@ def test_the_consolidated_lines_come_in_capped_pages(mawrout, members):
     client = api_client(COORDINATOR)
 
     first_page = gql(client, LINES, slug="mawrout-bladi", first=4)["data"]["gieDashboard"]["consolidated"]
-    second_page = gql(client, LINES, slug="mawrout-bladi", first=4, offset=4)["data"]["gieDashboard"][
+    cursor = first_page["lines"]["pageInfo"]["endCursor"]
+    second_page = gql(client, LINES, slug="mawrout-bladi", first=4, after=cursor)["data"]["gieDashboard"][
         "consolidated"
     ]
     too_many = gql(client, LINES, slug="mawrout-bladi", first=101)
 
     assert first_page["totalCount"] == second_page["totalCount"] == 6
-    ids = [fl["id"] for fl in first_page["lines"] + second_page["lines"]]
+    assert (
+        first_page["lines"]["pageInfo"]["hasNextPage"] and not second_page["lines"]["pageInfo"]["hasNextPage"]
+    )
+    ids = [fl["id"] for fl in _nodes(first_page["lines"]) + _nodes(second_page["lines"])]
     assert len(ids) == len(set(ids)) == 6
-    assert too_many["data"] == {"gieDashboard": None}
-    assert "between 1 and 100" in too_many["errors"][0]["message"]
+    consolidated = too_many["data"]["gieDashboard"]["consolidated"]
+    assert consolidated["lines"] is None and consolidated["totalCount"] == 6
+    assert "between 0 and 100" in too_many["errors"][0]["message"]
 
 
 @pytest.mark.parametrize(
@@ -308,7 +327,9 @@ def test_a_filter_the_dashboard_would_refuse_is_an_error_not_everything(mawrout,
 
 def test_a_member_of_another_gie_is_not_a_filter_of_this_one(data, other_gie):
     rose = other_gie.members.get()
-    body = gql(api_client(COORDINATOR), LINES, slug="mawrout-bladi", memberId=rose.pk)
+    body = gql(
+        api_client(COORDINATOR), LINES, slug="mawrout-bladi", memberId=to_global_id("Producer", rose.pk)
+    )
     assert error_codes(body) == ["INVALID"]
 
 
@@ -343,10 +364,10 @@ def test_the_dashboard_query_count_does_not_grow_with_orders_rounds_or_statement
         big = gql(client, DASHBOARD, slug="mawrout-bladi", roundId=round_.pk)
 
     assert "errors" not in small and "errors" not in big, big
-    assert len(big["data"]["gieDashboard"]["rounds"]) == 5
-    assert all(r["membersSummary"] for r in big["data"]["gieDashboard"]["rounds"])
-    assert len(big["data"]["gieDashboard"]["consolidated"]["lines"]) == 20
-    assert len(big["data"]["gieDashboard"]["settlements"]) == 15
+    assert len(_nodes(big["data"]["gieDashboard"]["rounds"])) == 5
+    assert all(r["membersSummary"] for r in _nodes(big["data"]["gieDashboard"]["rounds"]))
+    assert len(_nodes(big["data"]["gieDashboard"]["consolidated"]["lines"])) == 20
+    assert len(_nodes(big["data"]["gieDashboard"]["memberStatements"])) == 15
 
 
 def test_coordinated_gies_lists_the_coordinators_gies_and_every_gie_for_staff(demo, other_gie):
@@ -367,7 +388,12 @@ def test_a_coordinator_opens_and_closes_a_round(mawrout, members, email):
 
     # when a round is opened over one of them, then closed
     opened = gql(
-        client, OPEN, slug="mawrout-bladi", name=" Semaine 49 ", date="2026-12-02", memberIds=[nakhil.pk]
+        client,
+        OPEN,
+        slug="mawrout-bladi",
+        name=" Semaine 49 ",
+        date="2026-12-02",
+        memberIds=[to_global_id("Producer", nakhil.pk)],
     )
     round_id = opened["data"]["collectionRoundOpen"]["round"]["id"]
     closed = gql(client, CLOSE, slug="mawrout-bladi", roundId=round_id)
@@ -386,7 +412,7 @@ def test_a_coordinator_opens_and_closes_a_round(mawrout, members, email):
         "round": {"id": round_id, "status": "CLOSED"},
         "errors": [],
     }
-    round_ = CollectionRound.objects.get(pk=round_id)
+    round_ = CollectionRound.objects.get(pk=from_global_id(round_id).id)
     assert round_.status == "closed" and round_.collection_date == datetime.date(2026, 12, 2)
     assert set(round_.lines.values_list("partner_id", flat=True)) == {nakhil.pk}
 

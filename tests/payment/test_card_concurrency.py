@@ -3,7 +3,7 @@
 import pytest
 from oscar.core.loading import get_class, get_model
 
-from shop.checkout.card import _address_fields, card_checkout_order_place
+from shop.checkout.card import address_fields, card_checkout_order_place
 from shop.payment.models import CardCheckout, StripePaymentIntent
 from tests.concurrency import in_own_connection
 from tests.fulfilment.helpers import basket_with
@@ -41,7 +41,7 @@ def _paid_card_checkout(product) -> CardCheckout:
         order_number=number,
         basket_id=basket.pk,
         guest_email="nadia@example.com",
-        shipping_address=_address_fields(address),
+        shipping_address=address_fields(address),
         shipping_method_code=method.code,
         currency="MAD",
         total=total.incl_tax,
