@@ -55,6 +55,7 @@ def orders_revenue_per_period_in_mad(*, orders, periods: list[tuple]) -> list[De
     )
     return [row[f"period_{i}"] or ZERO for i in range(len(periods))]
 
+
 def orders_for_customer(*, user):
     """The signed-in customer's orders, newest first, with what their pages show; none for anyone else."""
     if not user.is_authenticated:
