@@ -61,3 +61,15 @@ def cash_on_delivery_place(client):
     response = client.post(reverse("checkout:preview"), {"action": "place_order"})
     assert response.status_code == 302, response.content[:500]
     return Order.objects.order_by("-pk").first()
+
+
+def euro_card_order_through_checkout(client, items, *, email="nadia@example.com"):
+    """A buyer in France who chooses euros and pays by card (cash on delivery is only in dirhams, in
+    Morocco); needs the `stripe_double` fixture and a current exchange rate. Returns the placed order."""
+    from tests.payment.checkout_helpers import FRANCE, card_checkout_until_payment_page, pay
+
+    client.post(reverse("currency-choose"), {"currency": "EUR", "next": "/"})
+    card_checkout_until_payment_page(client, items, address=FRANCE, email=email)
+    response = pay(client, "pm_card_visa")
+    assert response["Location"] == reverse("checkout:thank-you"), response
+    return Order.objects.get(pk=client.session["checkout_order_id"])

@@ -14,7 +14,7 @@ from gie.models import CollectionRound, ConsolidatedShipment
 from gie.selectors import member_weekly_sales
 from tests.fulfilment.helpers import product_of
 from tests.gie.conftest import PASSWORD, hub_order
-from tests.journey import cod_order_through_checkout
+from tests.journey import cod_order_through_checkout, euro_card_order_through_checkout
 
 pytestmark = pytest.mark.django_db
 
@@ -58,11 +58,11 @@ def _in_mad(order, amount):
 
 
 @pytest.fixture
-def eur_and_mad_orders(members, eur_rate):
-    """Two units of Nakhil's dates ordered by a visitor who chose euros, three by one paying in MAD,
-    both cash on delivery through the checkout."""
+def eur_and_mad_orders(members, eur_rate, stripe_double):
+    """Two units of Nakhil's dates ordered from France in euros by card, three by a buyer in Morocco
+    paying cash on delivery in MAD, both through the checkout."""
     dates = product_of("nakhil-aoufous")
-    eur = cod_order_through_checkout(Client(), [(dates, 2)], currency="EUR")
+    eur = euro_card_order_through_checkout(Client(), [(dates, 2)])
     mad = cod_order_through_checkout(Client(), [(dates, 3)], email="karim@example.com")
     assert (eur.currency, mad.currency) == ("EUR", "MAD")
     return eur, mad

@@ -19,7 +19,7 @@ from gie.services import collection_round_close, collection_round_open
 from gie.tasks import purchase_orders_send
 from tests.fulfilment.helpers import order_place, product_of
 from tests.gie.conftest import hub_order
-from tests.journey import cod_order_through_checkout
+from tests.journey import euro_card_order_through_checkout
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 25)
@@ -124,21 +124,22 @@ def test_a_round_of_cash_on_delivery_orders_promises_what_the_statement_will_pay
 
 
 def test_a_euro_order_reaches_the_purchase_order_in_dirhams_at_its_recorded_rate(
-    client, mawrout, members, eur_rate
+    client, mawrout, members, eur_rate, stripe_double
 ):
-    # given a visitor who chose euros and ordered Nakhil's dates, cash on delivery
+    # given a buyer in France who ordered Nakhil's dates in euros, paid by card
     nakhil = members["nakhil-aoufous"]
-    order = cod_order_through_checkout(client, [(product_of("nakhil-aoufous"), 1)], currency="EUR")
+    order = euro_card_order_through_checkout(client, [(product_of("nakhil-aoufous"), 1)])
     assert order.currency == "EUR" and order.exchange_rate.rate_to_mad == Decimal("10.81081081")
     euros = order.lines.get().unit_price_incl_tax
     round_ = _open(mawrout, [nakhil])
 
     [line] = round_lines_of_member(round_=round_, partner_id=nakhil.pk)
 
-    # then the unit is paid in MAD at the order's rate, less 8 % commission and 1 % fee, each to the centime
+    # then the unit is paid in MAD at the order's rate, less 8 % commission and the card's 2.90 % fee,
+    # each to the centime
     mad = (euros * Decimal("10.81081081")).quantize(Decimal("0.01"), ROUND_HALF_UP)
     commission = (mad * Decimal("0.08")).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    fee = (mad * Decimal("0.01")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    fee = (mad * Decimal("0.029")).quantize(Decimal("0.01"), ROUND_HALF_UP)
     assert line.unit_price_to_producer == mad - commission - fee
 
 

@@ -16,11 +16,11 @@ def product_of(slug):
     return Product.objects.filter(stockrecords__partner__slug=slug).order_by("pk").first()
 
 
-def card_checkout_until_payment_page(client, items, *, address=None):
+def card_checkout_until_payment_page(client, items, *, address=None, email="nadia@example.com"):
     """Fills a basket, walks checkout, chooses the card, submits the preview; returns the card page."""
     for product, quantity in items:
         add_to_basket(client, product, quantity)
-    guest_checkout_until_preview(client, address=address)
+    guest_checkout_until_preview(client, address=address, email=email)
     response = client.post(reverse("checkout:payment-method"), {"method": "card"})
     assert response.status_code == 302, response.content[:300]
     response = client.post(reverse("checkout:preview"), {"action": "place_order"})

@@ -10,7 +10,8 @@ from django.test import Client
 from oscar.templatetags.currency_filters import currency
 
 from tests.fulfilment.helpers import product_of
-from tests.journey import cod_order_through_checkout
+from tests.journey import cod_order_through_checkout, euro_card_order_through_checkout
+from tests.payment.conftest import stripe_double  # noqa: F401  (the local Stripe API fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,9 @@ def _in_mad(order, amount):
 
 
 @pytest.fixture
-def eur_and_mad_orders(demo, eur_rate):
+def eur_and_mad_orders(demo, eur_rate, stripe_double):  # noqa: F811
     """A visitor who chose euros and one paying in MAD, each placing a cash-on-delivery order."""
-    eur = cod_order_through_checkout(Client(), [(product_of("nakhil-aoufous"), 2)], currency="EUR")
+    eur = euro_card_order_through_checkout(Client(), [(product_of("nakhil-aoufous"), 2)])
     mad = cod_order_through_checkout(
         Client(), [(product_of("souktana-safran-taliouine"), 1)], email="karim@example.com"
     )

@@ -9,7 +9,8 @@ from django.utils.formats import number_format
 from oscar.core.loading import get_model
 
 from cooperatives.selectors import producer_sales_summary
-from tests.journey import cod_order_through_checkout
+from tests.journey import cod_order_through_checkout, euro_card_order_through_checkout
+from tests.payment.conftest import stripe_double  # noqa: F401  (the local Stripe API fixture)
 
 Lot = get_model("partner", "Lot")
 StockRecord = get_model("partner", "StockRecord")
@@ -87,9 +88,15 @@ def test_sales_count_only_the_producers_own_lines_of_the_last_30_days(coop_a, co
     assert summary["open_orders"] == 2  # A1 and the 45-day-old A2 still wait to be delivered
 
 
-def test_sales_add_euro_orders_in_dirhams_at_their_recorded_rate(client_a, coop_a, record_a, eur_rate):
+def test_sales_add_euro_orders_in_dirhams_at_their_recorded_rate(
+    client_a,
+    coop_a,
+    record_a,
+    eur_rate,
+    stripe_double,  # noqa: F811
+):
     # given a visitor who chose euros and one paying in MAD each order the cooperative's saffron
-    eur = cod_order_through_checkout(Client(), [(record_a.product, 1)], currency="EUR")
+    eur = euro_card_order_through_checkout(Client(), [(record_a.product, 1)])
     mad = cod_order_through_checkout(Client(), [(record_a.product, 2)], email="karim@example.com")
     euros = eur.lines.get().line_price_incl_tax
 
