@@ -7,17 +7,19 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery, Sum, Value
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from cooperatives.selectors import RecallRecipient, lot_recall_recipients
+from core.jobs import job_stale_q
 
 Lot = get_model("partner", "Lot")
 LineLotAllocation = get_model("partner", "LineLotAllocation")
 StockRecord = get_model("partner", "StockRecord")
+ProducerImport = get_model("partner", "ProducerImport")
 
 
 class InsufficientStock(Exception):
@@ -304,3 +306,64 @@ def lot_recall(*, lot, reason: str) -> list[RecallRecipient]:
         lot.save(update_fields=["status", "recalled_at", "recall_reason"])
         stockrecords_refresh_quantity(stockrecord_ids=[lot.stockrecord_id])
     return lot_recall_recipients(lot=lot)
+
+
+# --- Periodic jobs (Celery beat) ---
+
+SWEEP_BATCH = 500
+
+
+def lots_expired_sweep(*, today: date | None = None) -> int:
+    """Nightly: stock records still counting units of lots past their best-before date are recounted
+    from their sellable lots, so the storefront stops offering them. Returns how many changed."""
+    today = today or timezone.localdate()
+    sellable = (
+        Lot.objects.filter(sellable_lots_q(today), stockrecord_id=OuterRef("pk"))
+        .order_by()
+        .values("stockrecord_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    candidates = (
+        StockRecord.objects.filter(
+            lots__status=Lot.Status.ACTIVE, lots__best_before__lt=today, lots__quantity__gt=0
+        )
+        .annotate(sellable=Coalesce(Subquery(sellable), Value(0)))
+        .exclude(num_in_stock=F("sellable"))
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+    ids = list(candidates)
+    for start in range(0, len(ids), SWEEP_BATCH):
+        batch = ids[start : start + SWEEP_BATCH]
+        with transaction.atomic():
+            list(StockRecord.objects.select_for_update().filter(pk__in=batch).order_by("pk"))
+            stockrecords_refresh_quantity(stockrecord_ids=batch)
+    return len(ids)
+
+
+def producer_imports_fail_stale(*, pk: int | None = None) -> int:
+    """Imports whose worker died (no heartbeat for TERROIR_JOB_STALE_MINUTES) end as failed, with why.
+
+    The import writes in one transaction, so a dead one changed nothing."""
+    jobs = ProducerImport.objects.filter(
+        job_stale_q(created_field="created"),
+        status__in=(ProducerImport.Status.PENDING, ProducerImport.Status.RUNNING),
+    )
+    if pk is not None:
+        jobs = jobs.filter(pk=pk)
+    message = _("The import stopped responding; nothing was changed. Please import the file again.")
+    return jobs.update(
+        status=ProducerImport.Status.FAILED,
+        errors=[{"row": 0, "column": "", "message": message}],
+        finished=timezone.now(),
+    )
+
+
+def producer_import_fail_if_stale(*, job):
+    """Checked when an import is shown: the producer never watches a dead import's progress bar."""
+    if job.status in (ProducerImport.Status.PENDING, ProducerImport.Status.RUNNING):
+        if producer_imports_fail_stale(pk=job.pk):
+            job.refresh_from_db()
+    return job

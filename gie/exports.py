@@ -15,6 +15,7 @@ import zipfile
 from django.core.files.base import ContentFile
 from oscar.core.loading import get_model
 
+from core.jobs import job_heartbeat, job_orphaned
 from gie.documents import (
     consolidated_csv_rows,
     purchase_order_csv,
@@ -96,8 +97,11 @@ WRITERS = {
 
 def export_write(*, job_id: int) -> ExportJob:
     job = ExportJob.objects.select_related("gie", "round__gie").get(pk=job_id)
+    if not (job.status == ExportJob.Status.PENDING or job_orphaned(job)):
+        return job  # finished, failed, or being written by a live worker: a redelivered message
     try:
-        name, content, total = WRITERS[job.kind](job)
+        with job_heartbeat(ExportJob, job.pk):
+            name, content, total = WRITERS[job.kind](job)
         job.file.save(name, ContentFile(content), save=False)
         job.status, job.rows_total, job.rows_done = ExportJob.Status.DONE, total, total
         job.save(update_fields=["file", "status", "rows_total", "rows_done"])

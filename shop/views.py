@@ -1,5 +1,3 @@
-from django.db import connection
-from django.http import JsonResponse
 from django.views.generic import TemplateView
 
 from catalog.selectors import product_types_for_home
@@ -14,16 +12,3 @@ class HomeView(TemplateView):
         ctx["product_types"] = product_types_for_home()
         ctx["featured_producers"] = producers_featured()
         return ctx
-
-
-def health_live(request):
-    return JsonResponse({"status": "ok"})
-
-
-def health_ready(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception as exc:  # the database is the one dependency the site cannot serve without
-        return JsonResponse({"status": "unavailable", "database": str(exc)}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
