@@ -37,29 +37,30 @@ def _local_pool() -> ThreadPoolExecutor:
         return _pool
 
 
-def _run_in_thread(task, job_id: int) -> None:
+def _run_in_thread(task, args: tuple) -> None:
     try:
-        task.apply(args=[job_id])
+        task.apply(args=args)
     finally:
         connection.close()  # this thread's own database connection
 
 
-def _run_locally(task, job_id: int) -> None:
+def task_run_locally(task, *args) -> None:
+    """Run a task in this process's job threads (in the caller, in the test suite)."""
     if settings.TERROIR_JOBS_INLINE:
-        task.apply(args=[job_id])
+        task.apply(args=args)
     else:
-        _local_pool().submit(_run_in_thread, task, job_id)
+        _local_pool().submit(_run_in_thread, task, args)
 
 
 def _start_now(task, job_id: int) -> None:
     if task.app.conf.task_always_eager:
-        _run_locally(task, job_id)
+        task_run_locally(task, job_id)
         return
     try:
         task.delay(job_id)
     except Exception:  # the broker is down: the job still runs, here
         logger.warning("Could not queue %s(%s); running it in this process", task.name, job_id, exc_info=True)
-        _run_locally(task, job_id)
+        task_run_locally(task, job_id)
 
 
 def job_start(task, job_id: int) -> None:
@@ -69,8 +70,8 @@ def job_start(task, job_id: int) -> None:
 
 @contextmanager
 def job_heartbeat(model, pk: int):
-    """While the block runs, write `heartbeat_at = now` on the job every HEARTBEAT_SECONDS."""
-    model.objects.filter(pk=pk).update(heartbeat_at=timezone.now())
+    """While the block runs, write `heartbeat_at = now` on the job every HEARTBEAT_SECONDS (the caller
+    writes the first one when it marks the job running)."""
     stop = threading.Event()
 
     def beat():

@@ -6,13 +6,12 @@ headers of the Celery tasks the request queues and restored in the worker for th
 """
 
 import contextvars
+import datetime
 import json
 import logging
 import re
 import time
 import uuid
-
-from django.utils import timezone
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 HEADER = "X-Request-ID"
@@ -41,7 +40,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record):
         entry = {
-            "time": timezone.datetime.fromtimestamp(record.created, tz=timezone.UTC).isoformat(),
+            "time": datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).isoformat(),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

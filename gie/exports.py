@@ -13,6 +13,7 @@ import time
 import zipfile
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.jobs import job_heartbeat, job_orphaned
@@ -38,7 +39,9 @@ class _Progress:
 
     def __init__(self, job: ExportJob, total: int):
         self.job_id, self.last = job.pk, time.monotonic()
-        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, rows_total=total)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.RUNNING, rows_total=total, heartbeat_at=timezone.now()
+        )
 
     def report(self, done: int) -> None:
         now = time.monotonic()

@@ -42,3 +42,10 @@ def _no_page_cache(settings):
     """Pages are rendered fresh in tests; tests of the page cache switch it on themselves."""
     settings.TERROIR_PAGE_CACHE_SECONDS = 0
     settings.TERROIR_FACET_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    """Long jobs run in the request here, so a test reads their outcome when the request returns
+    (outside tests they go to a worker or a job thread, core/jobs.py)."""
+    settings.TERROIR_JOBS_INLINE = True

@@ -24,7 +24,8 @@ def producer_import_run(import_id: int) -> str:
         raw = handle.read()
     job.status = ProducerImport.Status.RUNNING
     job.rows_total = max(raw.count(b"\n") - 1, 1)
-    job.save(update_fields=["status", "rows_total"])
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "rows_total", "heartbeat_at"])
 
     def progress(done):
         # None means "checked, now writing"; progress is saved outside the import's transaction.
