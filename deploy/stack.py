@@ -86,7 +86,7 @@ class Stack:
         env.setdefault("LOG_LEVEL", "INFO")
         env.setdefault("STATIC_ROOT", str(ROOT / "var" / "static"))
         env.setdefault("MEDIA_ROOT", str(ROOT / "var" / "media"))
-        env.setdefault("EMAIL_URL", f"filemail://{self.dir / 'mail'}")  # one file per e-mail sent
+        env.setdefault("EMAIL_URL", f"filemail:///{self.dir / 'mail'}")  # one file per e-mail sent
         return env
 
     def commands(self) -> dict[str, list[str]]:

@@ -139,9 +139,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    # Redis down means no cache, not 500s (core/cache.py); sessions live in the database, cached in Redis.
+    # Redis down means no cache, not 500s (core/cache.py). Sessions stay in the database: a session
+    # cached in Redis would come back stale after an outage during which its writes missed the cache.
     CACHES = {"default": {"BACKEND": "core.cache.FallbackRedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

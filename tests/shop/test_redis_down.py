@@ -29,7 +29,6 @@ def redis_down(settings):
     """REDIS_URL at a closed port, as settings.py configures it, with the page and facet caches on."""
     url = f"redis://127.0.0.1:{_closed_port()}/0"
     settings.CACHES = {"default": {"BACKEND": "core.cache.FallbackRedisCache", "LOCATION": url}}
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.TERROIR_PAGE_CACHE_SECONDS = 60
     settings.TERROIR_FACET_CACHE_SECONDS = 60
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
