@@ -70,9 +70,9 @@ def test_checkouts_survive_a_killed_web_instance_a_killed_worker_and_a_redis_res
             "--checkouts",
             str(CHECKOUTS),
             "--port",
-            str(_free_port_block()),
+            str(port),
             "--dir",
-            str(tmp_path / "stack"),
+            str(stack_dir),
             "--drop",
             "--json",
         ],  # fmt: skip
