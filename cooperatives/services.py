@@ -31,11 +31,11 @@ def sellable_lots_q(today: date | None = None) -> Q:
     return Q(status=Lot.Status.ACTIVE) & (Q(best_before__isnull=True) | Q(best_before__gte=today))
 
 
-def stockrecords_refresh_quantity(*, stockrecord_ids) -> None:
+def stockrecords_refresh_quantity(*, stockrecord_ids, today: date | None = None) -> None:
     """Set each stock record's `num_in_stock` to the sum of its sellable lots, in one UPDATE per
     5,000 records (imports refresh thousands at once). The caller holds the row locks."""
     sellable = (
-        Lot.objects.filter(sellable_lots_q(), stockrecord_id=OuterRef("pk"))
+        Lot.objects.filter(sellable_lots_q(today), stockrecord_id=OuterRef("pk"))
         .order_by()
         .values("stockrecord_id")
         .annotate(total=Sum("quantity"))
@@ -339,7 +339,7 @@ def lots_expired_sweep(*, today: date | None = None) -> int:
         batch = ids[start : start + SWEEP_BATCH]
         with transaction.atomic():
             list(StockRecord.objects.select_for_update().filter(pk__in=batch).order_by("pk"))
-            stockrecords_refresh_quantity(stockrecord_ids=batch)
+            stockrecords_refresh_quantity(stockrecord_ids=batch, today=today)
     return len(ids)
 
 

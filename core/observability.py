@@ -103,7 +103,10 @@ def task_request_id_restore(task_id=None, task=None, **kwargs) -> None:
     """task_prerun: the task's log lines carry the id of the request that queued it (or a new one).
 
     A task run eagerly inside a request keeps that request's id."""
-    request_id = getattr(task.request, TASK_HEADER, None) if task is not None else None
+    request = task.request if task is not None else None
+    # A worker finds the message's custom headers on the request; apply() keeps them in .headers.
+    headers = getattr(request, "headers", None) or {}
+    request_id = getattr(request, TASK_HEADER, None) or headers.get(TASK_HEADER)
     if request_id or not request_id_var.get():
         _task_tokens[task_id] = request_id_var.set(request_id or f"task-{uuid.uuid4().hex}")
 

@@ -1,42 +1,18 @@
 """With Redis unreachable the shop degrades: no cache, sessions from the database, e-mails sent by the
 web process; every page and a whole cash-on-delivery checkout still work, readiness names the parts."""
 
-import socket
-
 import pytest
 from django.core import mail
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 from core.models import NotificationSent
-from shop.celery import app as celery_app
 from tests.journey import add_to_basket, guest_checkout_until_preview
 from tests.payment.checkout_helpers import product_of
 
 Order = get_model("order", "Order")
 
 pytestmark = pytest.mark.django_db
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # nothing listens there once the probe is closed
-
-
-@pytest.fixture
-def redis_down(settings):
-    """REDIS_URL at a closed port, as settings.py configures it, with the page and facet caches on."""
-    url = f"redis://127.0.0.1:{_closed_port()}/0"
-    settings.CACHES = {"default": {"BACKEND": "core.cache.FallbackRedisCache", "LOCATION": url}}
-    settings.TERROIR_PAGE_CACHE_SECONDS = 60
-    settings.TERROIR_FACET_CACHE_SECONDS = 60
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url=url, task_always_eager=False)
-    celery_app._pool = None  # connections to the broker are made anew, to the closed port
-    yield url
-    celery_app.conf.update(saved)
-    celery_app._pool = None
 
 
 def test_storefront_pages_answer_without_redis(client, demo, redis_down):
