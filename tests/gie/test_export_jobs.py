@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from gie import services as gie_services
 from gie.models import ExportJob
@@ -9,7 +11,11 @@ from gie.tasks import export_jobs_fail_stale
 from tests.gie.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-DIED = "The export stopped responding; please start it again."
+DIED_EN = "The export stopped responding; please start it again."
+
+
+def _died() -> str:
+    return gettext(DIED_EN)  # stored in the language of whoever swept it (French here)
 
 
 def _url(name, **kwargs):
@@ -32,8 +38,8 @@ def test_an_export_without_a_heartbeat_for_minutes_is_shown_as_failed(client, lo
     page = client.get(_url("export", pk=lost_export.pk)).content.decode()
 
     lost_export.refresh_from_db()
-    assert (lost_export.status, lost_export.error) == (ExportJob.Status.FAILED, DIED)
-    assert DIED in page and 'http-equiv="refresh"' not in page
+    assert (lost_export.status, lost_export.error) == (ExportJob.Status.FAILED, _died())
+    assert escape(_died()) in page and 'http-equiv="refresh"' not in page
 
 
 def test_the_beat_sweep_fails_dead_exports_only_past_the_limit(lost_export, settings):
