@@ -58,7 +58,7 @@ def test_environment_chooses_the_database_and_the_task_mode():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache.FallbackRedisCache",  # Redis down degrades to no cache
     ], result.stderr
 
 
