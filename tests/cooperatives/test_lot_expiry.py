@@ -22,7 +22,7 @@ def test_a_lot_that_expired_overnight_leaves_the_sellable_stock(demo):
     lot_create(stockrecord=record, code="DATES-LAST-DAY", quantity=7, best_before=today)
     record.refresh_from_db()
     assert record.num_in_stock == before + 7
-    assert lots_expired_sweep_task.apply().get() == 0  # nothing has expired yet today
+    assert lots_expired_sweep_task.apply().result == 0  # nothing has expired yet today
 
     # when the sweep runs the next night, twice
     tomorrow = today + datetime.timedelta(days=1)

@@ -59,7 +59,7 @@ def test_a_task_queued_during_a_request_carries_its_id_to_the_worker():
         request_id_var.reset(token)
 
     # when the worker runs the task from that message
-    seen = request_id_seen.apply(headers=headers).get()
+    seen = request_id_seen.apply(headers=headers).result
 
     # then its log lines carry the request's id, and the worker's context is clean afterwards
     assert headers == {"request_id": "req-9"} and seen == "req-9"
@@ -67,4 +67,4 @@ def test_a_task_queued_during_a_request_carries_its_id_to_the_worker():
 
 
 def test_a_task_without_a_request_gets_an_id_of_its_own():
-    assert request_id_seen.apply().get().startswith("task-")
+    assert request_id_seen.apply().result.startswith("task-")

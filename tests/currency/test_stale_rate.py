@@ -32,8 +32,8 @@ def test_staff_are_warned_once_a_week_about_a_rate_older_than_the_limit(demo, se
     )
 
     # when the job runs twice the same day
-    first = exchange_rate_stale_warn.apply().get()
-    second = exchange_rate_stale_warn.apply().get()
+    first = exchange_rate_stale_warn.apply().result
+    second = exchange_rate_stale_warn.apply().result
 
     # then each staff member got one warning, which says how old the rate is
     assert first == len(staff) > 0 and second == 0
@@ -48,4 +48,4 @@ def test_staff_are_warned_once_a_week_about_a_rate_older_than_the_limit(demo, se
 def test_a_recent_rate_warns_nobody(demo):
     _rate(2)
 
-    assert exchange_rate_stale_warn.apply().get() == 0
+    assert exchange_rate_stale_warn.apply().result == 0

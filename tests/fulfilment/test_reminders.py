@@ -35,13 +35,13 @@ def test_a_pending_fulfilment_is_reminded_once_an_accepted_one_never(client, dem
     saffron = ProducerFulfilment.objects.get(order=order, partner__slug="souktana-safran-taliouine")
     argan = ProducerFulfilment.objects.get(order=order, partner__slug="tifawin-argan-tiznit")
     producer_fulfilment_accept(fulfilment=argan)
-    assert fulfilments_pending_remind.apply().get() == 0  # within 48 hours
+    assert fulfilments_pending_remind.apply().result == 0  # within 48 hours
     mail.outbox.clear()
 
     # when the reminder job runs past the limit, twice
     settings.TERROIR_FULFILMENT_REMINDER_HOURS = 0
-    first = fulfilments_pending_remind.apply().get()
-    second = fulfilments_pending_remind.apply().get()
+    first = fulfilments_pending_remind.apply().result
+    second = fulfilments_pending_remind.apply().result
 
     # then the saffron cooperative's user got one reminder, in French, with the dashboard link
     reminders = _reminders()

@@ -44,9 +44,9 @@ def test_an_export_without_a_heartbeat_for_minutes_is_shown_as_failed(client, lo
 
 def test_the_beat_sweep_fails_dead_exports_only_past_the_limit(lost_export, settings):
     settings.TERROIR_JOB_STALE_MINUTES = 10
-    assert export_jobs_fail_stale.apply().get() == 0
+    assert export_jobs_fail_stale.apply().result == 0
 
     settings.TERROIR_JOB_STALE_MINUTES = 0
-    assert export_jobs_fail_stale.apply().get() == 1
+    assert export_jobs_fail_stale.apply().result == 1
     lost_export.refresh_from_db()
     assert lost_export.status == ExportJob.Status.FAILED

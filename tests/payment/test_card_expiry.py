@@ -24,11 +24,11 @@ def test_an_unpaid_card_checkout_expires_and_the_customer_gets_the_basket_back(
     # given a customer who left the payment page open without paying
     card_checkout_until_payment_page(client, _items())
     checkout = CardCheckout.objects.get()
-    assert card_checkouts_expire.apply().get() == 0  # not yet: the limit is an hour
+    assert card_checkouts_expire.apply().result == 0  # not yet: the limit is an hour
 
     # when the limit has passed
     settings.TERROIR_CARD_CHECKOUT_EXPIRY_MINUTES = 0
-    expired = card_checkouts_expire.apply().get()
+    expired = card_checkouts_expire.apply().result
 
     # then the intent can no longer be paid, the basket is open again, and the customer is told
     checkout.refresh_from_db()
@@ -38,7 +38,7 @@ def test_an_unpaid_card_checkout_expires_and_the_customer_gets_the_basket_back(
     assert Basket.objects.get(pk=checkout.basket_id).status == Basket.OPEN
     response = client.get(reverse("checkout:card-payment"), follow=True)
     assert response.redirect_chain[0][0] == reverse("checkout:preview")
-    assert card_checkouts_expire.apply().get() == 0  # once
+    assert card_checkouts_expire.apply().result == 0  # once
 
 
 def test_after_an_expiry_the_customer_pays_with_a_new_intent(client, demo, stripe_double, settings):
@@ -72,7 +72,7 @@ def test_a_checkout_paid_at_stripe_whose_news_never_arrived_gets_its_order_inste
     # when the expiry job runs
     settings.TERROIR_CARD_CHECKOUT_EXPIRY_MINUTES = 0
     with django_capture_on_commit_callbacks(execute=True):
-        expired = card_checkouts_expire.apply().get()
+        expired = card_checkouts_expire.apply().result
 
     # then it asked Stripe, and placed the paid order rather than cancelling
     checkout.refresh_from_db()

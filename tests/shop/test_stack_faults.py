@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 from django.db import connection, connections
 
@@ -59,6 +60,14 @@ def test_checkouts_survive_a_killed_web_instance_a_killed_worker_and_a_redis_res
         template = connection.settings_dict["NAME"]
         connections.close_all()
     url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{template}_faults").geturl()
+    # Connections earlier tests' threads left open on the test database would block the copy.
+    admin = urlsplit(url)._replace(scheme="postgresql", path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [template],
+        )
 
     # when the scenario runs against a stack of its own
     run = subprocess.run(

@@ -48,11 +48,11 @@ def test_an_import_without_a_heartbeat_for_minutes_is_shown_as_failed(client_a, 
 def test_the_beat_sweep_fails_dead_imports_and_spares_live_ones(client_a, lost_import, settings):
     # given a dead import, while the limit is not reached
     settings.TERROIR_JOB_STALE_MINUTES = 10
-    assert producer_imports_fail_stale.apply().get() == 0
+    assert producer_imports_fail_stale.apply().result == 0
 
     # when the limit has passed
     settings.TERROIR_JOB_STALE_MINUTES = 0
-    failed = producer_imports_fail_stale.apply().get()
+    failed = producer_imports_fail_stale.apply().result
 
     # then
     lost_import.refresh_from_db()
