@@ -254,7 +254,7 @@ def main() -> int:
         app_ports=[port + 1, port + 2],
         database_url=DATABASE_URL,
         own_redis_port=port + 3,
-        load_demo=not ARGS.template,
+        load_demo=True,  # only when the database has no products (a flushed template has none)
         worker_concurrency=2,
     )
     stack = Stack(config)
