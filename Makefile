@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 export DJANGO_SETTINGS_MODULE ?= shop.settings
 
-.PHONY: install run test lint format demo migrate lock audit clean
+.PHONY: install run test lint format demo migrate lock audit clean stack stack-stop stack-status bench-load bench-faults
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
@@ -59,6 +59,30 @@ lock: install
 audit: install
 	$(BIN)/pip install --quiet pip-audit
 	$(BIN)/pip-audit -r requirements.lock --progress-spinner off --no-deps --strict
+
+# Production-like mode on this machine's PostgreSQL and Redis: nginx in front of two gunicorn
+# instances, a Celery worker and Celery beat (deploy/stack.py; README, "Production-like mode").
+stack: install $(MO_FILES)
+	@command -v nginx >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
+	$(BIN)/python deploy/stack.py start
+
+stack-stop:
+	@test -x $(BIN)/python && $(BIN)/python deploy/stack.py stop || echo "No .venv: nothing was started."
+
+stack-status:
+	$(BIN)/python deploy/stack.py status
+
+LOCUST_VERSION := 2.47.0
+
+# Load mix against a running `make stack` (locust, installed here on first use; not a shop dependency).
+bench-load: install
+	@test -x $(BIN)/locust || $(BIN)/pip install --quiet locust==$(LOCUST_VERSION)
+	$(BIN)/python bench/stack_load.py $(BENCH_ARGS)
+
+# Checkouts through crashes, on a stack of its own (PostgreSQL database from DATABASE_URL).
+bench-faults: install $(MO_FILES)
+	@command -v nginx >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
+	$(BIN)/python bench/stack_faults.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -211,6 +211,8 @@ class ProducerImport(models.Model):
     errors = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(default=timezone.now)
+    # Written every 30 s while the import runs (core.jobs): no heartbeat for minutes means it died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
 
     class Meta:

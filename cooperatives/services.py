@@ -8,6 +8,8 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
@@ -20,10 +22,12 @@ from cooperatives.selectors import (
     sellable_lots_q,
     stockrecords_with_lot_units,
 )
+from core.jobs import job_stale_q
 
 Lot = get_model("partner", "Lot")
 LineLotAllocation = get_model("partner", "LineLotAllocation")
 StockRecord = get_model("partner", "StockRecord")
+ProducerImport = get_model("partner", "ProducerImport")
 
 
 class InsufficientStock(Exception):
@@ -35,10 +39,10 @@ class ProductNotSellable(Exception):
     `cooperatives.selectors.product_unsellable_reason`)."""
 
 
-def stockrecords_refresh_quantity(*, stockrecord_ids) -> None:
+def stockrecords_refresh_quantity(*, stockrecord_ids, today: date | None = None) -> None:
     """Set each stock record's `num_in_stock` to the sum of its sellable lots, in one UPDATE per
     5,000 records (imports refresh thousands at once). The caller holds the row locks."""
-    sellable = lot_units_subquery(sellable_lots_q())
+    sellable = lot_units_subquery(sellable_lots_q(today))
     ids = sorted(set(stockrecord_ids))
     for start in range(0, len(ids), 5000):
         StockRecord.objects.filter(pk__in=ids[start : start + 5000]).update(
@@ -454,3 +458,64 @@ def _lots_stock_fields_write(lots: list) -> None:
                 f"WHERE lot.id = v.id",
                 params,
             )
+
+
+# --- Periodic jobs (Celery beat) ---
+
+SWEEP_BATCH = 500
+
+
+def lots_expired_sweep(*, today: date | None = None) -> int:
+    """Nightly: stock records still counting units of lots past their best-before date are recounted
+    from their sellable lots, so the storefront stops offering them. Returns how many changed."""
+    today = today or timezone.localdate()
+    sellable = (
+        Lot.objects.filter(sellable_lots_q(today), stockrecord_id=OuterRef("pk"))
+        .order_by()
+        .values("stockrecord_id")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    candidates = (
+        StockRecord.objects.filter(
+            lots__status=Lot.Status.ACTIVE, lots__best_before__lt=today, lots__quantity__gt=0
+        )
+        .annotate(sellable=Coalesce(Subquery(sellable), Value(0)))
+        .exclude(num_in_stock=F("sellable"))
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+    ids = list(candidates)
+    for start in range(0, len(ids), SWEEP_BATCH):
+        batch = ids[start : start + SWEEP_BATCH]
+        with transaction.atomic():
+            list(StockRecord.objects.select_for_update().filter(pk__in=batch).order_by("pk"))
+            stockrecords_refresh_quantity(stockrecord_ids=batch, today=today)
+    return len(ids)
+
+
+def producer_imports_fail_stale(*, pk: int | None = None) -> int:
+    """Imports whose worker died (no heartbeat for TERROIR_JOB_STALE_MINUTES) end as failed, with why.
+
+    The import writes in one transaction, so a dead one changed nothing."""
+    jobs = ProducerImport.objects.filter(
+        job_stale_q(created_field="created"),
+        status__in=(ProducerImport.Status.PENDING, ProducerImport.Status.RUNNING),
+    )
+    if pk is not None:
+        jobs = jobs.filter(pk=pk)
+    message = _("The import stopped responding; nothing was changed. Please import the file again.")
+    return jobs.update(
+        status=ProducerImport.Status.FAILED,
+        errors=[{"row": 0, "column": "", "message": message}],
+        finished=timezone.now(),
+    )
+
+
+def producer_import_fail_if_stale(*, job):
+    """Checked when an import is shown: the producer never watches a dead import's progress bar."""
+    if job.status in (ProducerImport.Status.PENDING, ProducerImport.Status.RUNNING):
+        if producer_imports_fail_stale(pk=job.pk):
+            job.refresh_from_db()
+    return job

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 
+from core.jobs import task_run_locally
 from core.models import NotificationSent
 
 logger = logging.getLogger(__name__)
@@ -48,8 +49,11 @@ def messages_send_all(task, messages: list[dict]) -> int:
 def _queue_now(task, *args) -> None:
     try:
         task.delay(*args)
-    except Exception:  # an unreachable broker must not turn a committed order into an error page
-        logger.exception("Could not queue %s%s", task.name, args)
+    except Exception:
+        # An unreachable broker must neither turn a committed order into an error page nor lose its
+        # e-mails: they go from this process instead (the outbox still sends each one once).
+        logger.warning("Could not queue %s%s; sending from this process", task.name, args, exc_info=True)
+        task_run_locally(task, *args)
 
 
 def task_queue_on_commit(task, *args) -> None:

@@ -9,6 +9,7 @@ from core.languages import in_customer_language, in_platform_language
 from core.payments import order_payment_method
 from fulfilment.models import ProducerFulfilment
 from fulfilment.modules import module_get
+from fulfilment.selectors import REMINDER_KEY_PREFIX, fulfilments_pending_unreminded
 
 Order = get_model("order", "Order")
 
@@ -126,3 +127,29 @@ def messages_for_withdrawal(*, fulfilment_id: int) -> list[dict]:
                 "body": render_to_string("fulfilment/email/fulfilment_withdrawn.txt", context),
             }
         ]
+
+
+def messages_for_pending_reminders(*, older_than_hours: int) -> list[dict]:
+    """One reminder per fulfilment still pending after `older_than_hours`, to its producer's users and
+    whoever its module notifies (in French); a fulfilment already reminded is left out."""
+    messages = []
+    for fulfilment in fulfilments_pending_unreminded(older_than_hours=older_than_hours):
+        context = {"order": fulfilment.order, "fulfilment": fulfilment, "hours": older_than_hours}
+        with in_platform_language():
+            body = render_to_string("fulfilment/email/fulfilment_reminder.txt", context)
+            subject = _("Order %(number)s is still waiting for %(producer)s") % {
+                "number": fulfilment.order.number,
+                "producer": fulfilment.partner,
+            }
+        recipients = [user.email for user in fulfilment.partner.users.all() if user.email]
+        recipients += module_get(fulfilment.module).notified_emails(fulfilment=fulfilment)
+        for email in dict.fromkeys(recipients):
+            messages.append(
+                {
+                    "key": f"{REMINDER_KEY_PREFIX}{fulfilment.pk}:{email}",
+                    "recipient": email,
+                    "subject": subject,
+                    "body": body,
+                }
+            )
+    return messages

@@ -1,8 +1,12 @@
 """Reads that split baskets and orders by producer: what each producer sends."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.payments import PaymentMethod, order_payment_method
@@ -243,4 +247,27 @@ def settlements_for_producer(*, producer):
         SettlementStatement.objects.filter(partner=producer)
         .select_related("partner")
         .order_by("-period_end", "-period_start", "-pk")
+    )
+
+
+REMINDER_KEY_PREFIX = "fulfilment-reminder:"
+
+
+def fulfilments_pending_unreminded(*, older_than_hours: int):
+    """Fulfilments still pending `older_than_hours` after the order, whose producer was not reminded."""
+    from core.models import NotificationSent
+    from fulfilment.models import ProducerFulfilment
+
+    reminded = NotificationSent.objects.filter(
+        key__startswith=Concat(Value(REMINDER_KEY_PREFIX), Cast(OuterRef("pk"), CharField()), Value(":"))
+    )
+    return (
+        ProducerFulfilment.objects.filter(
+            status=ProducerFulfilment.Status.PENDING,
+            date_created__lt=timezone.now() - datetime.timedelta(hours=older_than_hours),
+        )
+        .exclude(Exists(reminded))
+        .select_related("order", "partner")
+        .prefetch_related("lines__line", "partner__users")
+        .order_by("pk")
     )

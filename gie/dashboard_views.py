@@ -325,7 +325,9 @@ class ExportView(GieMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["job"] = selectors.export_get(gie=self.gie, pk=self.kwargs["pk"])
+        ctx["job"] = services.export_job_fail_if_stale(
+            job=selectors.export_get(gie=self.gie, pk=self.kwargs["pk"])
+        )
         return ctx
 
 

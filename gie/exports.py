@@ -12,9 +12,11 @@ import time
 import zipfile
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from core.csv import csv_bytes
+from core.jobs import job_heartbeat, job_orphaned
 from gie.documents import (
     consolidated_csv_rows,
     purchase_order_csv,
@@ -37,7 +39,9 @@ class _Progress:
 
     def __init__(self, job: ExportJob, total: int):
         self.job_id, self.last = job.pk, time.monotonic()
-        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, rows_total=total)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.RUNNING, rows_total=total, heartbeat_at=timezone.now()
+        )
 
     def report(self, done: int) -> None:
         now = time.monotonic()
@@ -97,8 +101,11 @@ WRITERS = {
 
 def export_write(*, job_id: int) -> ExportJob:
     job = ExportJob.objects.select_related("gie", "round__gie").get(pk=job_id)
+    if not (job.status == ExportJob.Status.PENDING or job_orphaned(job)):
+        return job  # finished, failed, or being written by a live worker: a redelivered message
     try:
-        name, content, total = WRITERS[job.kind](job)
+        with job_heartbeat(ExportJob, job.pk):
+            name, content, total = WRITERS[job.kind](job)
         job.file.save(name, ContentFile(content), save=False)
         job.status, job.rows_total, job.rows_done = ExportJob.Status.DONE, total, total
         job.save(update_fields=["file", "status", "rows_total", "rows_done"])

@@ -154,6 +154,8 @@ class ExportJob(models.Model):
     file = models.FileField(upload_to=private_upload_to("gie/exports"), blank=True)
     error = models.TextField(blank=True)
     date_created = models.DateTimeField(auto_now_add=True)
+    # Written every 30 s while the export runs (core.jobs): no heartbeat for minutes means it died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-date_created", "-pk")

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.jobs import job_stale_q, job_start
 from core.notifications import task_queue_on_commit
 from fulfilment import services as fulfilment_services
 from fulfilment.models import FulfilmentLine, ProducerFulfilment, SettlementStatement
@@ -279,7 +280,7 @@ def consolidated_export_start(*, gie: Gie, filters: dict, actor=None):
     job = ExportJob.objects.create(
         gie=gie, kind=ExportJob.Kind.CONSOLIDATED, requested_by=actor, filters=serialisable
     )
-    task_queue_on_commit(export_run, job.pk)
+    job_start(export_run, job.pk)
     return job
 
 
@@ -291,7 +292,29 @@ def round_purchase_orders_export_start(*, round_: CollectionRound, actor=None):
     job = ExportJob.objects.create(
         gie_id=round_.gie_id, kind=ExportJob.Kind.PURCHASE_ORDERS, round=round_, requested_by=actor
     )
-    task_queue_on_commit(export_run, job.pk)
+    job_start(export_run, job.pk)
+    return job
+
+
+def export_jobs_fail_stale(*, pk: int | None = None) -> int:
+    """Exports whose worker died (no heartbeat for TERROIR_JOB_STALE_MINUTES) end as failed, with why."""
+    jobs = ExportJob.objects.filter(
+        job_stale_q(created_field="date_created"),
+        status__in=(ExportJob.Status.PENDING, ExportJob.Status.RUNNING),
+    )
+    if pk is not None:
+        jobs = jobs.filter(pk=pk)
+    return jobs.update(
+        status=ExportJob.Status.FAILED, error=_("The export stopped responding; please start it again.")
+    )
+
+
+def export_job_fail_if_stale(*, job: ExportJob) -> ExportJob:
+    """Checked when a job is shown: the coordinator never watches a dead job's progress bar."""
+    if job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING) and export_jobs_fail_stale(
+        pk=job.pk
+    ):
+        job.refresh_from_db()
     return job
 
 

@@ -36,3 +36,11 @@ def export_run(job_id: int) -> None:
 def consolidated_export_run(job_id: int) -> None:
     """The former name of export_run, kept for jobs queued before the rename."""
     export_run(job_id)
+
+
+@shared_task
+def export_jobs_fail_stale() -> int:
+    """Beat: exports whose worker died end as failed."""
+    from gie.services import export_jobs_fail_stale as fail_stale
+
+    return fail_stale()

@@ -146,17 +146,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Redis down means no cache, not 500s (core/cache.py). Sessions stay in the database: a session
+    # cached in Redis would come back stale after an outage during which its writes missed the cache.
+    CACHES = {"default": {"BACKEND": "core.cache.FallbackRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: with no broker, tasks run eagerly in-process (make run, tests).
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker dies (kill -9, OOM) goes back to the queue; tasks are idempotent (outbox, job status).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Unacknowledged messages of a worker that died are delivered again after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING (JSON, request ids)
+CELERY_TIMEZONE = "Africa/Casablanca"
 
 AUTHENTICATION_BACKENDS = (
     # First: refuses any login, on every form, for a username + address locked out by django-axes.
@@ -207,8 +217,19 @@ STORAGES = {
     },
 }
 if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
-    # S3-compatible media (django-storages reads AWS_* from the environment).
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # S3-compatible media; the credentials (AWS_ACCESS_KEY_ID, …) reach boto3 from the environment.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="") or None,
+            "file_overwrite": False,
+        },
+    }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -262,11 +283,26 @@ TERROIR_EUR_COUNTRIES = env.list(
     default=["AT", "BE", "CH", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IT", "LU", "NL", "NO", "PT", "SE"],
 )
 
+# Logs: JSON lines with the request id (core/observability.py) in production, readable text otherwise.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # One line per request (method, path, status, duration), on by default with JSON logs.
+    "loggers": {
+        "terroir.access": {
+            "level": "INFO" if env.bool("ACCESS_LOG", default=LOG_FORMAT == "json") else "WARNING"
+        }
+    },
 }
 
 # Content-Security-Policy (django-csp): storefront scripts come from our origin or carry the request's
@@ -332,3 +368,44 @@ OSCAR_DASHBOARD_NAVIGATION = [
 # The marketplace's commission on a producer's delivered lines when neither the producer nor its GIE
 # sets a rate of its own.
 DEFAULT_COMMISSION_RATE = env.str("DEFAULT_COMMISSION_RATE", default="0.10")
+
+# --- Production stack: metrics, background jobs, periodic jobs (docs/decisions/0016) ---
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "core.observability.RequestIdMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+# /metrics answers platform staff, or a scraper sending "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Long jobs (CSV imports, exports) without a broker run in a pool of this many threads per process;
+# a job whose heartbeat stopped this many minutes ago is marked failed (core/jobs.py).
+TERROIR_JOB_THREADS = env.int("JOB_THREADS", default=2)
+TERROIR_JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=10)
+TERROIR_JOBS_INLINE = False  # the test suite runs jobs in the request, to read their outcome at once
+
+TERROIR_CARD_CHECKOUT_EXPIRY_MINUTES = env.int("CARD_CHECKOUT_EXPIRY_MINUTES", default=60)
+TERROIR_FULFILMENT_REMINDER_HOURS = env.int("FULFILMENT_REMINDER_HOURS", default=48)
+TERROIR_EXCHANGE_RATE_MAX_AGE_DAYS = env.int("EXCHANGE_RATE_MAX_AGE_DAYS", default=7)
+
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "card-checkouts-expire": {"task": "shop.checkout.tasks.card_checkouts_expire", "schedule": 600},
+    "fulfilments-pending-remind": {"task": "fulfilment.tasks.fulfilments_pending_remind", "schedule": 3600},
+    "lots-expired-sweep": {
+        "task": "cooperatives.tasks.lots_expired_sweep",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    "exchange-rate-stale-warn": {
+        "task": "shop.currency.tasks.exchange_rate_stale_warn",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "producer-imports-fail-stale": {
+        "task": "cooperatives.tasks.producer_imports_fail_stale",
+        "schedule": 300,
+    },
+    "export-jobs-fail-stale": {"task": "gie.tasks.export_jobs_fail_stale", "schedule": 300},
+}

@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cooperatives.dashboard import urls as coop_dashboard_urls
 from cooperatives.views import LotTraceView
 from fulfilment import coop_dashboard_urls as fulfilment_coop_urls
-from shop import views
+from shop import health, metrics, views
 from shop.currency import views as currency_views
 from shop.graphql.views import TerroirGraphQLView
 from shop.payment import views as payment_views
@@ -17,8 +17,9 @@ from shop.security.views import LogoutView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("health/live", views.health_live, name="health-live"),
-    path("health/ready", views.health_ready, name="health-ready"),
+    path("health/live", health.health_live, name="health-live"),
+    path("health/ready", health.health_ready, name="health-ready"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     # Read-only API for now; mutations will authenticate with tokens, not session cookies.
     path("graphql/", csrf_exempt(TerroirGraphQLView.as_view()), name="graphql"),
     path("payments/stripe/webhook/", payment_views.stripe_webhook, name="stripe-webhook"),

@@ -1,11 +1,13 @@
 import datetime
 import os
+import socket
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.utils import translation
 
+from shop.celery import app as celery_app
 from shop.currency.models import ExchangeRate
 from shop.demo.loader import demo_load
 
@@ -65,3 +67,31 @@ def _currencies_offered_as_loaded():
     from shop.currency.selectors import CURRENCIES_OFFERED_KEY
 
     cache.set(CURRENCIES_OFFERED_KEY, (timezone.localdate().isoformat(), ("MAD",)))
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    """Long jobs run in the request here, so a test reads their outcome when the request returns
+    (outside tests they go to a worker or a job thread, core/jobs.py)."""
+    settings.TERROIR_JOBS_INLINE = True
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nothing listens there once the probe is closed
+
+
+@pytest.fixture
+def redis_down(settings):
+    """REDIS_URL at a closed port, as settings.py configures it, with the page and facet caches on."""
+    url = f"redis://127.0.0.1:{_closed_port()}/0"
+    settings.CACHES = {"default": {"BACKEND": "core.cache.FallbackRedisCache", "LOCATION": url}}
+    settings.TERROIR_PAGE_CACHE_SECONDS = 60
+    settings.TERROIR_FACET_CACHE_SECONDS = 60
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=url, task_always_eager=False)
+    celery_app._pool = None  # connections to the broker are made anew, to the closed port
+    yield url
+    celery_app.conf.update(saved)
+    celery_app._pool = None

@@ -15,6 +15,7 @@ from oscar.core.loading import get_model
 
 from cooperatives.dashboard.csv_export import COLUMNS
 from cooperatives.services import LotImported, lot_import_check
+from core.csv import csv_cell_restore
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -99,7 +100,10 @@ def producer_csv_read(*, raw: bytes) -> list[dict]:
             )
         reader.fieldnames = header
         rows = [
-            {REASON_COLUMN: "", **{key: (value or "").strip() for key, value in row.items() if key}}
+            {
+                REASON_COLUMN: "",
+                **{key: csv_cell_restore((value or "").strip()) for key, value in row.items() if key},
+            }
             for row in reader
         ]
     except csv.Error as exc:

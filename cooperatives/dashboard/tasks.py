@@ -1,15 +1,15 @@
-"""Background CSV import. Runs in a Celery worker when a broker is configured, in-process otherwise."""
+"""Background CSV import: in a Celery worker, or in this process's job threads without a broker
+(core.jobs); a heartbeat tells a running import from a dead one."""
 
 import logging
 
 from celery import shared_task
-from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from cooperatives.dashboard.csv_import import CsvImportRefused, producer_csv_import
+from core.jobs import job_heartbeat, job_start
 
 ProducerImport = get_model("partner", "ProducerImport")
 logger = logging.getLogger(__name__)
@@ -24,7 +24,8 @@ def producer_import_run(import_id: int) -> str:
         raw = handle.read()
     job.status = ProducerImport.Status.RUNNING
     job.rows_total = max(raw.count(b"\n") - 1, 1)
-    job.save(update_fields=["status", "rows_total"])
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "rows_total", "heartbeat_at"])
 
     def progress(done):
         # None means "checked, now writing"; progress is saved outside the import's transaction.
@@ -32,7 +33,8 @@ def producer_import_run(import_id: int) -> str:
         ProducerImport.objects.filter(pk=job.pk).update(rows_done=done)
 
     try:
-        summary = producer_csv_import(user=job.user, producer=job.partner, raw=raw, progress=progress)
+        with job_heartbeat(ProducerImport, job.pk):
+            summary = producer_csv_import(user=job.user, producer=job.partner, raw=raw, progress=progress)
     except CsvImportRefused as refused:
         job.status, job.errors = ProducerImport.Status.FAILED, refused.errors
     except Exception:
@@ -51,12 +53,5 @@ def producer_import_run(import_id: int) -> str:
 
 
 def producer_import_enqueue(*, job) -> None:
-    """Queue the import once the job row is committed; without a broker run it here and now."""
-
-    def start():
-        if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
-            producer_import_run.apply(args=[job.pk])
-        else:
-            producer_import_run.delay(job.pk)
-
-    transaction.on_commit(start)
+    """Start the import once the job row is committed, never in the request itself."""
+    job_start(producer_import_run, job.pk)

@@ -362,6 +362,8 @@ class CsvImportStatusView(ProducerDashboardMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["job"] = selectors.producer_import_get_for_producer(producer=self.producer, pk=self.kwargs["pk"])
+        ctx["job"] = services.producer_import_fail_if_stale(
+            job=selectors.producer_import_get_for_producer(producer=self.producer, pk=self.kwargs["pk"])
+        )
         ctx["import_url"] = reverse("coop-dashboard:csv-import")
         return ctx

@@ -1,7 +1,5 @@
 """Coordinator steps on collection rounds: the dashboard's form and service, Saleor-style errors."""
 
-import inspect
-
 import graphene
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -22,7 +20,15 @@ from gie.graphql.types import CollectionRoundType, ConsolidatedShipmentType
 
 GieError = error_type(
     "Gie",
-    ("INVALID_PK_VALUE", "NOT_MEMBER", "ALREADY_CLOSED", "SHORTFALL_NOT_CONFIRMED"),
+    (
+        "INVALID_PK_VALUE",
+        "NOT_MEMBER",
+        "ALREADY_CLOSED",
+        "SHORTFALL_UNCONFIRMED",
+        "NOT_IN_ROUND",
+        "ALREADY_RECEIVED",
+        "OUT_OF_RANGE",
+    ),
 )
 RECEIVE_FIELDS = {"received": "lines", "confirm_shortfall": "confirmShortfall"}
 
@@ -92,16 +98,10 @@ class RoundLineReceivedInput(graphene.InputObjectType):
     quantity_received = graphene.Int(required=True, description="Units the member handed over.")
 
 
-def _receive(*, round_, received, actor, confirm_shortfall: bool):
-    """The receiving service; `confirm_shortfall` is passed on when the service asks for it."""
-    parameters = inspect.signature(services.round_lines_receive).parameters
-    extra = {"confirm_shortfall": confirm_shortfall} if "confirm_shortfall" in parameters else {}
-    return services.round_lines_receive(round_=round_, received=received, actor=actor, **extra)
-
-
 class CollectionRoundReceive(graphene.Mutation):
-    """Record what members handed over at the hub; missing units are cancelled and refunded (with
-    `confirmShortfall` when the service asks the coordinator to confirm a shortfall first)."""
+    """Record what members handed over at the hub. Units missing are cancelled (refunded on a card,
+    not collected on delivery) only with `confirmShortfall: true`; without it a shortfall comes back
+    as a SHORTFALL_UNCONFIRMED error and nothing is written."""
 
     class Arguments:
         slug = graphene.String(required=True, description="The GIE's slug.")
@@ -131,8 +131,11 @@ class CollectionRoundReceive(graphene.Mutation):
             )
             return cls(errors=[error])
         try:
-            _receive(
-                round_=round_, received=received, actor=info.context.user, confirm_shortfall=confirm_shortfall
+            services.round_lines_receive(
+                round_=round_,
+                received=received,
+                actor=info.context.user,
+                shortfall_confirmed=confirm_shortfall,
             )
         except ValidationError as exc:
             return cls(errors=input_errors(exc, fields=RECEIVE_FIELDS, error_class=GieError))

@@ -107,7 +107,9 @@ def token_pair_create(*, email: str, password: str, ip: str, request=None) -> To
             _("Too many failed sign-ins: try again in an hour, or reset your password."), code="LOCKED_OUT"
         )
     try:
-        user = authenticate(request, email=email, password=password)
+        # No request: the API's lockout is this service's (per e-mail and per address), answered as a
+        # GraphQL error; the login pages' lockout (django-axes) would answer with an HTML page.
+        user = authenticate(None, email=email, password=password)
     except get_user_model().MultipleObjectsReturned:
         user = None
     if user is None:

@@ -5,11 +5,12 @@ Stripe's `payment_intent.succeeded` webhook (the customer may have closed the pa
 both go through `card_checkout_order_place`, which locks the CardCheckout row.
 """
 
+import datetime
 import logging
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_class, get_model
@@ -18,8 +19,14 @@ from core.payments import PaymentMethod
 from shop.currency.pricing import MAD, CurrencyQuote
 from shop.currency.services import rate_used
 from shop.order.utils import OrderAlreadyPlaced, OrderCreator, order_language
+from shop.payment.exceptions import PaymentGatewayError
 from shop.payment.models import CardCheckout, StripePaymentIntent
-from shop.payment.services import stripe_payment_intent_create, stripe_refund_create
+from shop.payment.services import (
+    stripe_payment_intent_cancel,
+    stripe_payment_intent_create,
+    stripe_payment_intent_sync,
+    stripe_refund_create,
+)
 from shop.payment.sources import payment_source_build
 
 logger = logging.getLogger(__name__)
@@ -194,3 +201,45 @@ def payment_intent_succeeded_receiver(sender, intent, **kwargs):
     except Exception:
         # The event is recorded either way; a paid intent without an order must reach staff, loudly.
         logger.critical("Paid intent %s: placing its order failed", intent.intent_id, exc_info=True)
+
+
+# Paid, being paid, or already cancelled: an expiry leaves these alone.
+NOT_CANCELLABLE = {
+    StripePaymentIntent.Status.SUCCEEDED,
+    StripePaymentIntent.Status.PROCESSING,
+    StripePaymentIntent.Status.CANCELED,
+}
+
+
+def card_checkouts_expire(*, older_than_minutes: int, limit: int = 200) -> int:
+    """Card checkouts left unpaid for `older_than_minutes`: the PaymentIntent is cancelled at Stripe
+    (it can no longer be paid) and the basket thawed for the customer. Stripe is asked first: one
+    that was paid after all (its webhook lost) gets its order placed instead. Returns how many expired."""
+    before = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    stale = CardCheckout.objects.filter(
+        order_id__isnull=True, refunded_unplaced=False, expired_at__isnull=True, created_at__lt=before
+    ).order_by("pk")[:limit]
+    expired = 0
+    for checkout in stale:
+        intent = StripePaymentIntent.objects.get(intent_id=checkout.intent_id)
+        try:
+            stripe_payment_intent_sync(intent=intent)  # a success places the order (signal, on commit)
+            if intent.status not in NOT_CANCELLABLE:
+                stripe_payment_intent_cancel(intent=intent)
+        except PaymentGatewayError:
+            # Paid at the last second (Stripe refuses to cancel) or Stripe unreachable: next run decides.
+            logger.warning("Card checkout %s: could not expire it now", checkout.pk, exc_info=True)
+            continue
+        if intent.status != StripePaymentIntent.Status.CANCELED:
+            continue
+        with transaction.atomic():
+            locked = CardCheckout.objects.select_for_update().get(pk=checkout.pk)
+            if locked.order_id is not None:
+                continue
+            locked.expired_at = timezone.now()
+            locked.save(update_fields=["expired_at"])
+            basket = Basket.objects.filter(pk=locked.basket_id, status=Basket.FROZEN).first()
+            if basket is not None:
+                basket.thaw()
+        expired += 1
+    return expired

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views import generic
 from oscar.core.loading import get_model
 
@@ -32,6 +33,9 @@ class CardPaymentView(OrderPlacementMixin, generic.TemplateView):
         ).first()
         if self.card_checkout is None:
             return redirect("checkout:preview")
+        if self.card_checkout.expired_at is not None and self.card_checkout.order_id is None:
+            messages.info(request, _("Your payment page expired; please confirm your order again."))
+            return self._back_to_preview()
         self.intent = StripePaymentIntent.objects.get(intent_id=self.card_checkout.intent_id)
         return super().dispatch(request, *args, **kwargs)
 

@@ -87,6 +87,8 @@ class CardCheckout(models.Model):
     language = models.CharField(_("Language"), max_length=10, blank=True)
     order_id = models.PositiveIntegerField(_("Order"), null=True, blank=True)
     refunded_unplaced = models.BooleanField(_("Refunded without an order"), default=False)
+    # Left unpaid too long: its PaymentIntent was cancelled and the basket given back (beat job).
+    expired_at = models.DateTimeField(_("Expired at"), null=True, blank=True)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:

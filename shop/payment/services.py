@@ -33,11 +33,14 @@ class WebhookRejected(Exception):
 def stripe_payment_intent_create(*, order_number: str, amount: Decimal, currency: str) -> StripePaymentIntent:
     """Creates the intent the payment page confirms with Stripe.js; the same order and total reuse it."""
     minor_units = amount_to_minor_units(amount=amount, currency=currency)
+    # After an expired (cancelled) attempt the same basket needs a new intent, hence a new key.
+    attempt = StripePaymentIntent.objects.filter(order_number=order_number, status=Status.CANCELED).count()
     state = stripe_gateway.payment_intent_create(
         amount=amount,
         currency=currency,
         order_number=order_number,
-        idempotency_key=f"order-{order_number}-{currency.lower()}-{minor_units}",
+        idempotency_key=f"order-{order_number}-{currency.lower()}-{minor_units}"
+        + (f"-{attempt}" if attempt else ""),
     )
     record, _created = StripePaymentIntent.objects.update_or_create(
         intent_id=state.id,
@@ -73,6 +76,15 @@ def stripe_payment_intent_sync(*, intent: StripePaymentIntent) -> StripePaymentI
     """Asks Stripe for the intent's current state (the customer came back from the payment page)."""
     state = stripe_gateway.payment_intent_retrieve(intent_id=intent.intent_id)
     _intent_record_status(intent=intent, status=state.status, latest_charge=state.latest_charge)
+    return intent
+
+
+def stripe_payment_intent_cancel(*, intent: StripePaymentIntent) -> StripePaymentIntent:
+    """Cancels an unpaid intent at Stripe so it can no longer be paid; our record follows."""
+    state = stripe_gateway.payment_intent_cancel(
+        intent_id=intent.intent_id, idempotency_key=f"cancel-{intent.intent_id}"
+    )
+    _intent_record_status(intent=intent, status=state.status)
     return intent
 
 

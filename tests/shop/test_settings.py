@@ -58,5 +58,17 @@ def test_environment_chooses_the_database_and_the_task_mode():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache.FallbackRedisCache",  # Redis down degrades to no cache
     ], result.stderr
+
+
+def test_every_beat_job_names_a_task_the_worker_knows():
+    from django.conf import settings
+
+    from shop.celery import app
+
+    app.loader.import_default_modules()  # what a worker imports at start
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
+    assert len(scheduled) == 6

@@ -82,4 +82,7 @@ def test_prices_are_shown_in_moroccan_dirhams(client, demo):
 
 def test_health_endpoints(client, db):
     assert client.get("/health/live").json() == {"status": "ok"}
-    assert client.get("/health/ready").json() == {"status": "ok", "database": "ok"}
+    assert client.get("/health/ready").json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
+    }
