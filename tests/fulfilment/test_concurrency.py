@@ -37,7 +37,10 @@ UNITS = 10
 
 
 def _scarce_products_create():
-    producer = Partner.objects.create(name="Coopérative Course", slug="cooperative-course")
+    # Saffron is food: only a producer with a valid ONSSA authorisation may sell it.
+    producer = Partner.objects.create(
+        name="Coopérative Course", slug="cooperative-course", onssa_number="ONSSA-COURSE-01"
+    )
     product_class = ProductClass.objects.get(slug="safran")
     products = []
     for index in (1, 2):
