@@ -17,27 +17,12 @@ from fulfilment.services import (
     producer_fulfilment_ship,
 )
 from gie.fulfilment_module import GieHub
+from tests.cooperatives.dashboard.conftest import form_post_data
 from tests.fulfilment.helpers import order_place, product_of
 
 Partner = get_model("partner", "Partner")
 
 pytestmark = pytest.mark.django_db
-
-
-def _post_data(form) -> dict:
-    """What the browser posts back for the unchanged form."""
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is None or value is False or name == "logo":
-            continue
-        if value is True:
-            data[name] = "on"
-        elif isinstance(value, list | tuple):
-            data[name] = [getattr(item, "pk", item) for item in value]
-        else:
-            data[name] = getattr(value, "pk", value)
-    return data
 
 
 def test_the_producer_admin_offers_the_registered_modules_and_refuses_any_other(client, demo):
@@ -46,7 +31,7 @@ def test_the_producer_admin_offers_the_registered_modules_and_refuses_any_other(
     producer = Partner.objects.get(slug="rose-du-dades")
     url = reverse("admin:partner_partner_change", args=[producer.pk])
     form = client.get(url).context["adminform"].form
-    data = _post_data(form)
+    data = form_post_data(form, files=("logo",))
 
     # when they save an unknown module, then a registered one
     refused = client.post(url, {**data, "fulfilment_module": "carrier_pigeon"})

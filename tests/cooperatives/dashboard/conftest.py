@@ -63,12 +63,12 @@ def record_a(coop_a):
     return StockRecord.objects.filter(partner=coop_a).select_related("product").order_by("pk").first()
 
 
-def form_post_data(form) -> dict:
-    """What a browser posts back for an unchanged form: its initial values as strings."""
+def form_post_data(form, *, files=("photo",)) -> dict:
+    """What a browser posts back for an unchanged form: its initial values, its file fields left empty."""
     data = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
-        if value is None or value is False or name == "photo":
+        if value is None or value is False or name in files:
             continue
         if value is True:
             data[name] = "on"
